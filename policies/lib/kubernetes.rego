@@ -1,0 +1,88 @@
+# METADATA
+# title: Kubernetes object helpers
+# description: |
+#   Finds every object, pod spec and container in one input document, whatever kind wraps
+#   the pod. Rules never repeat this walk: they iterate `objects`, `pods` or `containers`.
+package lib.kubernetes
+
+# Where each workload kind keeps its pod template.
+template_paths := {
+	"Deployment": ["spec", "template"],
+	"ReplicaSet": ["spec", "template"],
+	"StatefulSet": ["spec", "template"],
+	"DaemonSet": ["spec", "template"],
+	"Job": ["spec", "template"],
+	"ReplicationController": ["spec", "template"],
+	"CronJob": ["spec", "jobTemplate", "spec", "template"],
+	"PodTemplate": ["template"],
+}
+
+workload_kinds := {kind | some kind, _ in template_paths} | {"Pod"}
+
+container_types := ["containers", "initContainers", "ephemeralContainers"]
+
+# objects is every Kubernetes object in the input: the document itself, or the items of a List.
+objects contains obj if {
+	_is_object_doc(input)
+	not _is_list(input)
+	obj := input
+}
+
+objects contains obj if {
+	_is_list(input)
+	some obj in input.items
+	_is_object_doc(obj)
+}
+
+_is_object_doc(doc) if {
+	is_object(doc)
+	is_string(doc.kind)
+}
+
+_is_list(doc) if {
+	is_object(doc)
+	endswith(doc.kind, "List")
+	is_array(doc.items)
+}
+
+# pods is one entry per pod spec: the object that holds it, the pod metadata and the spec.
+pods contains pod if {
+	some obj in objects
+	obj.kind == "Pod"
+	is_object(obj.spec)
+	pod := {"object": obj, "metadata": object.get(obj, "metadata", {}), "spec": obj.spec}
+}
+
+pods contains pod if {
+	some obj in objects
+	path := template_paths[obj.kind]
+	template := object.get(obj, path, null)
+	is_object(template.spec)
+	pod := {"object": obj, "metadata": object.get(template, "metadata", {}), "spec": template.spec}
+}
+
+# containers is one entry per container of every pod, init and ephemeral containers included.
+containers contains entry if {
+	some pod in pods
+	some type in container_types
+	some container in object.get(pod.spec, type, [])
+	is_object(container)
+	entry := {"pod": pod, "object": pod.object, "container": container, "type": type}
+}
+
+# Fields of an object, with defaults for what is left out.
+name(obj) := object.get(obj, ["metadata", "name"], "")
+
+namespace(obj) := object.get(obj, ["metadata", "namespace"], "")
+
+labels(obj) := object.get(obj, ["metadata", "labels"], {})
+
+annotations(obj) := object.get(obj, ["metadata", "annotations"], {})
+
+# security_context is the container's securityContext, or {} when it has none.
+security_context(container) := object.get(container, "securityContext", {})
+
+pod_security_context(spec) := object.get(spec, "securityContext", {})
+
+# is_windows holds for pods that declare a Windows OS (exempt from some Restricted controls).
+is_windows(spec) if spec.os.name == "windows"
