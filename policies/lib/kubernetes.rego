@@ -86,3 +86,14 @@ pod_security_context(spec) := object.get(spec, "securityContext", {})
 
 # is_windows holds for pods that declare a Windows OS (exempt from some Restricted controls).
 is_windows(spec) if spec.os.name == "windows"
+
+# pod_path is the dotted path of a pod field inside the object that holds the pod:
+# pod_path(pod, "spec.hostNetwork") is "spec.hostNetwork" for a Pod and
+# "spec.template.spec.hostNetwork" for a Deployment. Messages use it to name fields exactly.
+pod_path(obj, field) := field if obj.kind == "Pod"
+
+pod_path(obj, field) := concat(".", array.concat(template_paths[obj.kind], [field])) if obj.kind != "Pod"
+
+# in_user_namespace holds for pods with spec.hostUsers: false, which Pod Security Standards
+# relax some controls for (procMount in Baseline, runAsNonRoot and runAsUser in Restricted).
+in_user_namespace(spec) if spec.hostUsers == false
