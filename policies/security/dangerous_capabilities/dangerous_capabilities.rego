@@ -1,0 +1,28 @@
+# METADATA
+# title: No SYS_ADMIN or NET_ADMIN capability
+# description: |
+#   SYS_ADMIN is close to root on the node and NET_ADMIN lets a container rewrite the node's
+#   network. Adding either (or ALL) is flagged. (checkov CKV_K8S_39, kube-linter, Polaris.)
+# scope: package
+# custom:
+#   id: sec-dangerous-capabilities
+#   severity: high
+#   kinds: [workloads]
+#   remediation: Remove SYS_ADMIN, NET_ADMIN and ALL from securityContext.capabilities.add.
+package security.dangerous_capabilities
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_dangerous := {"ALL", "SYS_ADMIN", "NET_ADMIN"}
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	some cap in k8s.security_context(c.container).capabilities.add
+	trim_prefix(upper(cap), "CAP_") in _dangerous
+	msg := sprintf("securityContext.capabilities.add includes %q", [cap])
+}

@@ -1,0 +1,31 @@
+# METADATA
+# title: Drop NET_RAW
+# description: |
+#   NET_RAW lets a container craft raw packets (ARP and DNS spoofing inside the node).
+#   Containers should drop it, or drop ALL. (kube-linter, checkov CKV_K8S_28, Kyverno.)
+# scope: package
+# custom:
+#   id: sec-drop-net-raw
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Add ALL (or at least NET_RAW) to securityContext.capabilities.drop.
+package security.drop_net_raw
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	not _drops_net_raw(c.container)
+	drop := object.get(k8s.security_context(c.container), ["capabilities", "drop"], [])
+	msg := sprintf("securityContext.capabilities.drop is %v, want it to include ALL or NET_RAW", [drop])
+}
+
+_drops_net_raw(container) if {
+	some cap in k8s.security_context(container).capabilities.drop
+	upper(trim_prefix(upper(cap), "CAP_")) in {"ALL", "NET_RAW"}
+}

@@ -1,0 +1,45 @@
+# METADATA
+# title: High user and group IDs
+# description: |
+#   A container that runs as a low UID or GID may collide with a privileged user of the node
+#   if it escapes. kube-score wants 10000 or more; this pack reads the minimum from
+#   data.lint_config.min_uid (default 1000, since the reference app runs as 1001 by design).
+#   The effective value is the container's runAsUser/runAsGroup, else the pod's; unset counts.
+# scope: package
+# custom:
+#   id: sec-high-uid
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Set securityContext.runAsUser and runAsGroup to IDs at or above the configured minimum.
+package security.high_uid
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# data.lint_config is read by path (object.get(data, ...) would make every rule depend on itself).
+default _min := 1000
+
+_min := data.lint_config.min_uid
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	some field in ["runAsUser", "runAsGroup"]
+	not _high(c, field)
+	msg := sprintf("securityContext.%s is %v, want at least %d", [field, _effective(c, field), _min])
+}
+
+_high(c, field) if {
+	value := _effective(c, field)
+	is_number(value)
+	value >= _min
+}
+
+_effective(c, field) := value if {
+	value := k8s.security_context(c.container)[field]
+} else := value if {
+	value := k8s.pod_security_context(c.pod.spec)[field]
+} else := "not set"

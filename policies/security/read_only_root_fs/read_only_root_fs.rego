@@ -1,0 +1,29 @@
+# METADATA
+# title: Read-only root filesystem
+# description: |
+#   A writable root filesystem lets an attacker drop tools and change binaries. Every container
+#   should set securityContext.readOnlyRootFilesystem: true and write only to mounted volumes.
+#   (Polaris notReadOnlyRootFilesystem, kube-linter no-read-only-root-fs, checkov CKV_K8S_22.)
+# scope: package
+# custom:
+#   id: sec-read-only-root-fs
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir where the app must write.
+package security.read_only_root_fs
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	not _read_only(c.container)
+	value := object.get(k8s.security_context(c.container), "readOnlyRootFilesystem", "not set")
+	msg := sprintf("securityContext.readOnlyRootFilesystem is %v, want true", [value])
+}
+
+_read_only(container) if k8s.security_context(container).readOnlyRootFilesystem == true

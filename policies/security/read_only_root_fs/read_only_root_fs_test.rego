@@ -1,0 +1,25 @@
+package security.read_only_root_fs_test
+
+import data.security.read_only_root_fs
+
+_pod(sc) := {"kind": "Pod", "metadata": {"name": "p", "namespace": "ns"}, "spec": {"containers": [{"name": "app", "image": "x", "securityContext": sc}]}}
+
+test_missing_denied if {
+	some f in read_only_root_fs.deny with input as _pod({})
+	f.rule_id == "sec-read-only-root-fs"
+	f.container == "app"
+	contains(f.msg, "readOnlyRootFilesystem is not set")
+}
+
+test_false_denied if {
+	some f in read_only_root_fs.deny with input as _pod({"readOnlyRootFilesystem": false})
+	contains(f.msg, "is false")
+}
+
+test_true_allowed if {
+	count(read_only_root_fs.deny) == 0 with input as _pod({"readOnlyRootFilesystem": true})
+}
+
+test_other_kind_ignored if {
+	count(read_only_root_fs.deny) == 0 with input as {"kind": "ConfigMap", "metadata": {"name": "c"}}
+}

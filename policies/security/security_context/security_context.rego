@@ -1,0 +1,27 @@
+# METADATA
+# title: Security context present
+# description: |
+#   Containers without a securityContext run with every runtime default (root, writable root
+#   filesystem, default capabilities). Every container and init container should declare one.
+#   (checkov CKV_K8S_30, Kubescape C-0055.)
+# scope: package
+# custom:
+#   id: sec-security-context
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Add a securityContext to the container (runAsNonRoot, readOnlyRootFilesystem, capabilities.drop ALL, allowPrivilegeEscalation false).
+package security.security_context
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	count(k8s.security_context(c.container)) == 0
+	msg := sprintf("%s[].securityContext is not set or empty", [c.type])
+}
