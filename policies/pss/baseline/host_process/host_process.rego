@@ -1,0 +1,32 @@
+# METADATA
+# title: Windows HostProcess containers
+# description: |
+#   Windows HostProcess containers run directly on the host with its full access. Pod Security
+#   Standards Baseline forbids securityContext.windowsOptions.hostProcess: true at pod level and on
+#   every container, init and ephemeral ones included.
+# scope: package
+# custom:
+#   id: pss-host-process
+#   severity: critical
+#   pss: baseline
+#   kinds: [workloads]
+#   remediation: Remove securityContext.windowsOptions.hostProcess (pod and containers) or set it to false.
+package pss.baseline.host_process
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(pod.object, null, detail) if {
+	some pod in k8s.pods
+	k8s.pod_security_context(pod.spec).windowsOptions.hostProcess == true
+	detail := sprintf("%s is true", [k8s.pod_path(pod.object, "spec.securityContext.windowsOptions.hostProcess")])
+}
+
+_violations contains findings.violation(c.object, c.container.name, "securityContext.windowsOptions.hostProcess is true") if {
+	some c in k8s.containers
+	k8s.security_context(c.container).windowsOptions.hostProcess == true
+}
