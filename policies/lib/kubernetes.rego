@@ -45,6 +45,16 @@ _is_list(doc) if {
 	is_array(doc.items)
 }
 
+# objects_in is every Kubernetes object in one given document (the document itself, or the
+# items of a List), for rules that walk documents other than `input`, such as the entries of
+# a `conftest test --combine` array. It is undefined for documents that are not objects.
+objects_in(doc) := {doc} if {
+	_is_object_doc(doc)
+	not _is_list(doc)
+}
+
+objects_in(doc) := {obj | some obj in doc.items; _is_object_doc(obj)} if _is_list(doc)
+
 # pods is one entry per pod spec: the object that holds it, the pod metadata and the spec.
 pods contains pod if {
 	some obj in objects
