@@ -1,0 +1,29 @@
+# METADATA
+# title: Host ports
+# description: |
+#   A hostPort binds a container port on the node's network interfaces, bypassing network
+#   policy and limiting scheduling. Pod Security Standards Baseline allows
+#   ports[*].hostPort only undefined or 0, on every container, init and ephemeral ones included.
+# scope: package
+# custom:
+#   id: pss-host-ports
+#   severity: medium
+#   pss: baseline
+#   kinds: [workloads]
+#   remediation: Remove ports[*].hostPort and expose the port through a Service instead.
+package pss.baseline.host_ports
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	some i, port in object.get(c.container, "ports", [])
+	is_number(port.hostPort)
+	port.hostPort != 0
+	detail := sprintf("ports[%d].hostPort is %v (allowed: undefined or 0)", [i, port.hostPort])
+}
