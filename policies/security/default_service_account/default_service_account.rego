@@ -1,0 +1,41 @@
+# METADATA
+# title: Dedicated service account
+# description: |
+#   Pods that run as the namespace's "default" ServiceAccount share its permissions with every
+#   other such pod. Each workload should name its own serviceAccountName.
+#   (checkov CKV_K8S_41, Kubescape C-0189, kube-linter default-service-account.)
+# scope: package
+# custom:
+#   id: sec-default-service-account
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Create a ServiceAccount for the workload and set spec.serviceAccountName to it.
+package security.default_service_account
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(pod.object, null, msg) if {
+	some pod in k8s.pods
+	account := _account(pod.spec)
+	account == "default"
+	msg := sprintf("%s is %q, the namespace's default ServiceAccount", [k8s.pod_path(pod.object, "spec.serviceAccountName"), account])
+}
+
+_violations contains findings.violation(pod.object, null, msg) if {
+	some pod in k8s.pods
+	not _account(pod.spec)
+	msg := sprintf("%s is not set, so the pod runs as the default ServiceAccount", [k8s.pod_path(pod.object, "spec.serviceAccountName")])
+}
+
+# The deprecated spec.serviceAccount is the fallback for an unset serviceAccountName.
+_account(spec) := spec.serviceAccountName if spec.serviceAccountName != ""
+
+_account(spec) := spec.serviceAccount if {
+	object.get(spec, "serviceAccountName", "") == ""
+	spec.serviceAccount != ""
+}

@@ -1,0 +1,35 @@
+# METADATA
+# title: No SSH port exposed
+# description: |
+#   A container or Service that exposes port 22 suggests an SSH daemon in the container, a
+#   second way in that bypasses Kubernetes access control. (kube-linter ssh-port, Kubescape.)
+# scope: package
+# custom:
+#   id: sec-ssh-port
+#   severity: medium
+#   kinds: [workloads, Service]
+#   remediation: Remove the SSH server and port 22; use kubectl exec or debug containers instead.
+package security.ssh_port
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	some port in object.get(c.container, "ports", [])
+	port.containerPort == 22
+	msg := "ports[].containerPort is 22 (SSH)"
+}
+
+_violations contains findings.violation(obj, null, msg) if {
+	some obj in k8s.objects
+	obj.kind == "Service"
+	some port in object.get(obj, ["spec", "ports"], [])
+	some field in ["port", "targetPort"]
+	port[field] == 22
+	msg := sprintf("spec.ports[].%s is 22 (SSH)", [field])
+}

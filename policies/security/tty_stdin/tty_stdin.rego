@@ -1,0 +1,26 @@
+# METADATA
+# title: No tty or stdin
+# description: |
+#   Containers with tty or stdin kept open are interactive shells waiting to be attached to,
+#   not services. (kube-score, Kyverno.) Ephemeral debug containers are exempt.
+# scope: package
+# custom:
+#   id: sec-tty-stdin
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Remove tty and stdin (and stdinOnce) from the container.
+package security.tty_stdin
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, sprintf("%s is true", [field])) if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	some field in ["tty", "stdin"]
+	c.container[field] == true
+}

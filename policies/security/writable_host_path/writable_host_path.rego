@@ -1,0 +1,28 @@
+# METADATA
+# title: hostPath volumes mounted read-only
+# description: |
+#   A container that mounts a hostPath volume without readOnly: true can write to the node's
+#   filesystem. (kube-linter writable-host-mount, Kubescape C-0045.)
+# scope: package
+# custom:
+#   id: sec-writable-host-path
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Set readOnly to true on every volumeMount of a hostPath volume.
+package security.writable_host_path
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	host_volumes := {v.name: v.hostPath.path | some v in object.get(c.pod.spec, "volumes", []); v.hostPath}
+	some mount in object.get(c.container, "volumeMounts", [])
+	path := host_volumes[mount.name]
+	not mount.readOnly == true
+	msg := sprintf("volumeMounts %q mounts hostPath %q writable (readOnly is not true)", [mount.name, path])
+}
