@@ -1,0 +1,27 @@
+# METADATA
+# title: CPU limit
+# description: |
+#   Without a CPU limit one container can take a node's spare CPU. Low severity: CPU limits cause throttling and many teams omit them on purpose. (Polaris cpuLimitsMissing, kube-score, checkov CKV_K8S_11.)
+# scope: package
+# custom:
+#   id: res-cpu-limit
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Set resources.limits.cpu, or waive the rule with a reason if throttling is unwanted.
+package resources.cpu_limit
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# Ephemeral containers cannot declare resources.
+_violations contains findings.violation(c.object, c.container.name, "resources.limits.cpu is not set") if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	not _is_set(c.container)
+}
+
+_is_set(container) if object.get(container, ["resources", "limits", "cpu"], "") != ""

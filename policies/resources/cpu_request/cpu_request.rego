@@ -1,0 +1,27 @@
+# METADATA
+# title: CPU request
+# description: |
+#   Without a CPU request the scheduler cannot place the pod sensibly and the container gets the lowest CPU share under contention. (Polaris cpuRequestsMissing, kube-linter unset-cpu-requirements, kube-score, checkov CKV_K8S_10.)
+# scope: package
+# custom:
+#   id: res-cpu-request
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Set resources.requests.cpu on every container and init container.
+package resources.cpu_request
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# Ephemeral containers cannot declare resources.
+_violations contains findings.violation(c.object, c.container.name, "resources.requests.cpu is not set") if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	not _is_set(c.container)
+}
+
+_is_set(container) if object.get(container, ["resources", "requests", "cpu"], "") != ""

@@ -1,0 +1,30 @@
+# METADATA
+# title: Ephemeral storage request and limit
+# description: |
+#   Containers that write logs or scratch files to the node's disk without an ephemeral-storage
+#   request and limit can fill the disk and get the whole node's pods evicted.
+#   (Gatekeeper container-ephemeral-storage-limit, kube-score.) Low severity.
+# scope: package
+# custom:
+#   id: res-ephemeral-storage
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Set resources.requests and resources.limits for ephemeral-storage.
+package resources.ephemeral_storage
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	some section in ["requests", "limits"]
+	not _is_set(c.container, section)
+	msg := sprintf("resources.%s.ephemeral-storage is not set", [section])
+}
+
+_is_set(container, section) if object.get(container, ["resources", section, "ephemeral-storage"], "") != ""

@@ -1,0 +1,27 @@
+# METADATA
+# title: Memory limit
+# description: |
+#   Without a memory limit a leaking container can exhaust the node's memory and get other pods killed. (Polaris memoryLimitsMissing, kube-linter, kube-score, checkov CKV_K8S_13.)
+# scope: package
+# custom:
+#   id: res-memory-limit
+#   severity: high
+#   kinds: [workloads]
+#   remediation: Set resources.limits.memory on every container and init container.
+package resources.memory_limit
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# Ephemeral containers cannot declare resources.
+_violations contains findings.violation(c.object, c.container.name, "resources.limits.memory is not set") if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	not _is_set(c.container)
+}
+
+_is_set(container) if object.get(container, ["resources", "limits", "memory"], "") != ""

@@ -1,0 +1,27 @@
+# METADATA
+# title: Memory request
+# description: |
+#   Without a memory request the scheduler can overcommit the node and the pod is among the first evicted. (Polaris memoryRequestsMissing, kube-linter unset-memory-requirements, kube-score, checkov CKV_K8S_12.)
+# scope: package
+# custom:
+#   id: res-memory-request
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Set resources.requests.memory on every container and init container.
+package resources.memory_request
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# Ephemeral containers cannot declare resources.
+_violations contains findings.violation(c.object, c.container.name, "resources.requests.memory is not set") if {
+	some c in k8s.containers
+	c.type != "ephemeralContainers"
+	not _is_set(c.container)
+}
+
+_is_set(container) if object.get(container, ["resources", "requests", "memory"], "") != ""
