@@ -1,0 +1,33 @@
+# METADATA
+# title: Liveness and readiness probes differ
+# description: |
+#   When the liveness probe is the same check as the readiness probe, a container that is only
+#   busy (not ready) also gets restarted, which turns load spikes into restart storms. The
+#   probes' handlers (httpGet, tcpSocket, grpc, exec) must differ. (kube-score
+#   pod-probes-identical.)
+# scope: package
+# custom:
+#   id: probe-identical
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Give the liveness probe its own cheap endpoint (e.g. /livez) separate from the readiness check (e.g. /readyz).
+package probes.identical
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_handlers := ["httpGet", "tcpSocket", "grpc", "exec"]
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	c.type == "containers"
+	liveness := object.filter(c.container.livenessProbe, _handlers)
+	readiness := object.filter(c.container.readinessProbe, _handlers)
+	count(liveness) > 0
+	liveness == readiness
+	msg := sprintf("livenessProbe and readinessProbe use the same handler %s", [json.marshal(liveness)])
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Liveness probe
+# description: |
+#   Without a liveness probe a hung container is never restarted. (Polaris livenessProbeMissing, kube-linter no-liveness-probe, checkov CKV_K8S_8.)
+#   Only regular containers (spec.containers) are checked; init and ephemeral containers cannot
+#   have one. Run-to-completion pods are exempt: Jobs, CronJobs and pods whose restartPolicy is
+#   Never or OnFailure.
+# scope: package
+# custom:
+#   id: probe-liveness
+#   severity: medium
+#   kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, PodTemplate]
+#   remediation: Add a livenessProbe (httpGet, tcpSocket, grpc or exec) to the container.
+package probes.liveness
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, "livenessProbe is not set") if {
+	some c in k8s.containers
+	c.type == "containers"
+	not _runs_to_completion(c)
+	not c.container.livenessProbe
+}
+
+_runs_to_completion(c) if c.object.kind in {"Job", "CronJob"}
+
+_runs_to_completion(c) if c.pod.spec.restartPolicy in {"Never", "OnFailure"}

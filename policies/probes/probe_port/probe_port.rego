@@ -1,0 +1,44 @@
+# METADATA
+# title: Probe port is a declared container port
+# description: |
+#   A probe whose port is not one of the container's ports (by number, or by name for named
+#   ports) usually checks the wrong thing or nothing at all, and a named port that does not
+#   exist makes the probe fail. (kube-linter liveness-port, readiness-port, startup-port.)
+# scope: package
+# custom:
+#   id: probe-port-declared
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Point the probe at a port listed in the container's ports, or declare the port.
+package probes.probe_port
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	c.type == "containers"
+	some probe_name in ["livenessProbe", "readinessProbe", "startupProbe"]
+	some handler in ["httpGet", "tcpSocket", "grpc"]
+	port := c.container[probe_name][handler].port
+	not _declared(c.container, port)
+	msg := sprintf("%s.%s.port %v is not a declared container port (ports: %v)", [probe_name, handler, json.marshal(port), _ports(c.container)])
+}
+
+_ports(container) := [object.get(p, "name", p.containerPort) | some p in object.get(container, "ports", [])]
+
+_declared(container, port) if {
+	is_number(port)
+	some p in object.get(container, "ports", [])
+	p.containerPort == port
+}
+
+_declared(container, port) if {
+	is_string(port)
+	some p in object.get(container, "ports", [])
+	p.name == port
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Readiness probe
+# description: |
+#   Without a readiness probe a container gets traffic before it can serve it, and keeps getting it when it cannot. (Polaris readinessProbeMissing, kube-linter no-readiness-probe, kube-score, checkov CKV_K8S_9.)
+#   Only regular containers (spec.containers) are checked; init and ephemeral containers cannot
+#   have one. Run-to-completion pods are exempt: Jobs, CronJobs and pods whose restartPolicy is
+#   Never or OnFailure.
+# scope: package
+# custom:
+#   id: probe-readiness
+#   severity: medium
+#   kinds: [Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, PodTemplate]
+#   remediation: Add a readinessProbe (httpGet, tcpSocket, grpc or exec) to the container.
+package probes.readiness
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, "readinessProbe is not set") if {
+	some c in k8s.containers
+	c.type == "containers"
+	not _runs_to_completion(c)
+	not c.container.readinessProbe
+}
+
+_runs_to_completion(c) if c.object.kind in {"Job", "CronJob"}
+
+_runs_to_completion(c) if c.pod.spec.restartPolicy in {"Never", "OnFailure"}

@@ -1,0 +1,58 @@
+# METADATA
+# title: Sane probe timings
+# description: |
+#   A probe whose timeoutSeconds is not below its periodSeconds overlaps with the next attempt;
+#   thresholds and periods below 1 are invalid; liveness and startup probes must have
+#   successThreshold 1. Defaults apply to unset fields (timeoutSeconds 1, periodSeconds 10).
+#   (kube-score, Polaris, Kubescape.)
+# scope: package
+# custom:
+#   id: probe-timings
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Keep timeoutSeconds below periodSeconds, thresholds and periods at 1 or more, and successThreshold 1 on liveness and startup probes.
+package probes.timings
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_probe_names := ["livenessProbe", "readinessProbe", "startupProbe"]
+
+_probes contains [c, name, probe] if {
+	some c in k8s.containers
+	some name in _probe_names
+	probe := c.container[name]
+	is_object(probe)
+}
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some [c, name, probe] in _probes
+	timeout := object.get(probe, "timeoutSeconds", 1)
+	period := object.get(probe, "periodSeconds", 10)
+	timeout >= period
+	msg := sprintf("%s.timeoutSeconds %v is not below periodSeconds %v", [name, timeout, period])
+}
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some [c, name, probe] in _probes
+	some field in ["failureThreshold", "successThreshold", "periodSeconds", "timeoutSeconds"]
+	probe[field] < 1
+	msg := sprintf("%s.%s is %v, want at least 1", [name, field, probe[field]])
+}
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some [c, name, probe] in _probes
+	probe.initialDelaySeconds < 0
+	msg := sprintf("%s.initialDelaySeconds is %v, want 0 or more", [name, probe.initialDelaySeconds])
+}
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some [c, name, probe] in _probes
+	name in {"livenessProbe", "startupProbe"}
+	probe.successThreshold != 1
+	msg := sprintf("%s.successThreshold is %v, must be 1", [name, probe.successThreshold])
+}
