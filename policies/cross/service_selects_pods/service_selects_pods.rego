@@ -1,0 +1,37 @@
+# METADATA
+# title: Service selects pods
+# description: |
+#   A Service with a selector that matches the pod labels of no workload in its namespace
+#   has no endpoints: traffic to it fails. Compared across all rendered documents
+#   (`conftest test --combine`) against the pods of Deployments, StatefulSets, DaemonSets,
+#   ReplicaSets, ReplicationControllers, Jobs, CronJobs and Pods. Services without a
+#   selector (endpoints managed elsewhere) and ExternalName Services are not checked.
+# scope: package
+# custom:
+#   id: cross-service-selector
+#   severity: high
+#   kinds: [Service]
+#   combine: true
+#   remediation: Make spec.selector match the pod template labels of the workload it fronts, in the same namespace.
+package cross.service_selects_pods
+
+import data.lib.findings
+import data.lib.selectors
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(service, null, detail) if {
+	some service in selectors.of_kind("Service")
+	object.get(service, ["spec", "type"], "ClusterIP") != "ExternalName"
+	selector := selectors.service_selector(service)
+	not _selects_some_workload(service, selector)
+	detail := sprintf("selector %v matches no workload in %s", [selector, selectors.namespace_text(service)])
+}
+
+_selects_some_workload(service, selector) if {
+	some workload in selectors.workloads
+	selectors.same_namespace(service, workload)
+	selectors.service_matches(selector, selectors.pod_labels(workload))
+}

@@ -1,0 +1,176 @@
+# METADATA
+# title: Label selectors and workload references across documents
+# description: |
+#   Helpers for the cross-resource rules in policies/cross, which run on the input of
+#   `conftest test --combine`: one array with an entry {"path": <file>, "contents": <document>}
+#   per YAML document (a multi-document file gives one entry per document, all with the same
+#   path; an empty document gives "contents": null; a List document keeps its `items`).
+#   `objects` is every Kubernetes object of that array and is empty for any other input, so
+#   rules built on it produce nothing in a plain per-document `conftest test` run.
+#
+#   Also here: label selector matching (matchLabels and matchExpressions), Service selectors,
+#   the pod labels of a workload, and which HorizontalPodAutoscaler targets which workload.
+#   Objects without metadata.namespace all belong to the namespace "".
+package lib.selectors
+
+import data.lib.kubernetes as k8s
+
+# workload_kinds are the kinds that run pods (PodTemplate only describes them).
+workload_kinds := k8s.workload_kinds - {"PodTemplate"}
+
+# scalable_kinds have spec.replicas and a scale subresource (HPA targets).
+scalable_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"}
+
+# combined holds when the input is a `conftest test --combine` array.
+combined if {
+	is_array(input)
+	some entry in input
+	_is_entry(entry)
+}
+
+_is_entry(entry) if {
+	is_object(entry)
+	is_string(entry.path)
+	"contents" in object.keys(entry)
+}
+
+# objects is every Kubernetes object in a combined input (List documents expanded).
+objects contains obj if {
+	is_array(input)
+	some entry in input
+	_is_entry(entry)
+	some obj in k8s.objects_in(entry.contents)
+}
+
+# of_kind is every object of a combined input whose kind is `kind`.
+of_kind(kind) := {obj | some obj in objects; obj.kind == kind}
+
+# workloads is every object of a combined input that runs pods.
+workloads contains obj if {
+	some obj in objects
+	obj.kind in workload_kinds
+}
+
+# same_namespace holds for two objects in one namespace (no metadata.namespace counts as "").
+same_namespace(a, b) if k8s.namespace(a) == k8s.namespace(b)
+
+# pod_labels is the labels a workload gives its pods: a Pod's own labels, or its pod template's.
+pod_labels(obj) := _object_or_empty(k8s.labels(obj)) if obj.kind == "Pod"
+
+pod_labels(obj) := labels if {
+	obj.kind != "Pod"
+	labels := _object_or_empty(object.get(obj, array.concat(k8s.template_paths[obj.kind], ["metadata", "labels"]), {}))
+}
+
+# matches holds when a LabelSelector selects the labels: every matchLabels entry is present and
+# every matchExpressions requirement holds. The empty selector {} selects everything; a missing
+# (null) selector selects nothing, as in policy/v1 PodDisruptionBudgets.
+matches(selector, labels) if {
+	is_object(selector)
+	every key, value in _object_or_empty(object.get(selector, "matchLabels", {})) {
+		labels[key] == value
+	}
+	every requirement in _array_or_empty(object.get(selector, "matchExpressions", [])) {
+		_requirement_holds(requirement, labels)
+	}
+}
+
+_requirement_holds(requirement, labels) if {
+	requirement.operator == "In"
+	labels[requirement.key] in _array_or_empty(object.get(requirement, "values", []))
+}
+
+_requirement_holds(requirement, labels) if {
+	requirement.operator == "NotIn"
+	not labels[requirement.key] in _array_or_empty(object.get(requirement, "values", []))
+}
+
+_requirement_holds(requirement, labels) if {
+	requirement.operator == "Exists"
+	requirement.key in object.keys(labels)
+}
+
+_requirement_holds(requirement, labels) if {
+	requirement.operator == "DoesNotExist"
+	not requirement.key in object.keys(labels)
+}
+
+# service_selector is a Service's spec.selector when it has one. A Service without a selector
+# (or with an empty one) has its endpoints managed outside Kubernetes and selects no pods.
+service_selector(service) := selector if {
+	selector := service.spec.selector
+	is_object(selector)
+	count(selector) > 0
+}
+
+# service_matches holds when a Service selector (a plain label map) selects the labels.
+service_matches(selector, labels) if {
+	every key, value in selector {
+		labels[key] == value
+	}
+}
+
+# selects_workload holds when a LabelSelector of `obj` selects the pods of `workload` in its namespace.
+selects_workload(obj, selector, workload) if {
+	workload.kind in workload_kinds
+	same_namespace(obj, workload)
+	matches(selector, pod_labels(workload))
+}
+
+# pdb_selector is a PodDisruptionBudget's spec.selector (null when it has none).
+pdb_selector(pdb) := object.get(pdb, ["spec", "selector"], null)
+
+# pdb_selects holds when a PodDisruptionBudget selects the pods of the workload.
+pdb_selects(pdb, workload) if selects_workload(pdb, pdb_selector(pdb), workload)
+
+# api_group is the group of an apiVersion: "apps" for "apps/v1", "" for the core "v1".
+api_group(api_version) := group if {
+	contains(api_version, "/")
+	group := split(api_version, "/")[0]
+} else := ""
+
+# hpa_targets holds when an HPA's scaleTargetRef names the workload: same namespace, kind and
+# name, and the same API group when both give an apiVersion.
+hpa_targets(hpa, workload) if {
+	same_namespace(hpa, workload)
+	ref := hpa.spec.scaleTargetRef
+	ref.kind == workload.kind
+	ref.name == k8s.name(workload)
+	_same_group(object.get(ref, "apiVersion", null), object.get(workload, "apiVersion", null))
+}
+
+_same_group(a, b) if not _both_strings(a, b)
+
+_same_group(a, b) if {
+	_both_strings(a, b)
+	api_group(a) == api_group(b)
+}
+
+_both_strings(a, b) if {
+	is_string(a)
+	is_string(b)
+}
+
+# hpa_min_replicas is the smallest minReplicas (default 1) of the HPAs targeting a workload;
+# undefined when no HPA targets it.
+hpa_min_replicas(workload) := min(mins) if {
+	mins := {object.get(hpa, ["spec", "minReplicas"], 1) |
+		some hpa in of_kind("HorizontalPodAutoscaler")
+		hpa_targets(hpa, workload)
+	}
+	count(mins) > 0
+}
+
+# spec_replicas is a scalable workload's spec.replicas (default 1).
+spec_replicas(workload) := object.get(workload, ["spec", "replicas"], 1)
+
+# namespace_text names an object's namespace for messages: `namespace "shop"`.
+namespace_text(obj) := sprintf("namespace %q", [k8s.namespace(obj)])
+
+_object_or_empty(value) := value if is_object(value)
+
+_object_or_empty(value) := {} if not is_object(value)
+
+_array_or_empty(value) := value if is_array(value)
+
+_array_or_empty(value) := [] if not is_array(value)
