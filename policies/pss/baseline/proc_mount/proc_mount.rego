@@ -1,0 +1,35 @@
+# METADATA
+# title: /proc mount type
+# description: |
+#   An unmasked /proc exposes host kernel interfaces to the container. Pod Security Standards
+#   Baseline (Kubernetes 1.35 and later) allows securityContext.procMount only undefined or Default
+#   on every container, init and ephemeral ones included, except in pods with spec.hostUsers: false
+#   (a user namespace), where any value is allowed. Restricted has no such exception
+#   (pss-proc-mount-restricted).
+# scope: package
+# custom:
+#   id: pss-proc-mount
+#   severity: medium
+#   pss: baseline
+#   kinds: [workloads]
+#   remediation: Remove securityContext.procMount or set it to Default, or run the pod in a user namespace (spec.hostUsers false).
+package pss.baseline.proc_mount
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	not k8s.in_user_namespace(c.pod.spec)
+	proc_mount := k8s.security_context(c.container).procMount
+	proc_mount != null
+	proc_mount != "Default"
+	detail := sprintf("securityContext.procMount is %q (allowed: Default, or any value when %s is false)", [
+		proc_mount,
+		k8s.pod_path(c.object, "spec.hostUsers"),
+	])
+}

@@ -1,0 +1,44 @@
+# METADATA
+# title: Seccomp profile overrides
+# description: |
+#   Pod Security Standards Baseline (Kubernetes 1.19 and later) forbids disabling seccomp: when
+#   spec.securityContext.seccompProfile or a container's securityContext.seccompProfile is set,
+#   its type must be RuntimeDefault or Localhost (Unconfined, or a profile without a type, is
+#   forbidden). Leaving it out is allowed here; Restricted requires it (pss-seccomp-restricted).
+#   Every container is checked, init and ephemeral ones included; Windows pods are not exempt.
+# scope: package
+# custom:
+#   id: pss-seccomp-baseline
+#   severity: high
+#   pss: baseline
+#   kinds: [workloads]
+#   remediation: Set seccompProfile.type to RuntimeDefault or Localhost, or remove the seccompProfile.
+package pss.baseline.seccomp_baseline
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_allowed_types := {"RuntimeDefault", "Localhost"}
+
+_violations contains findings.violation(pod.object, null, detail) if {
+	some pod in k8s.pods
+	profile := k8s.pod_security_context(pod.spec).seccompProfile
+	is_object(profile)
+	not object.get(profile, "type", "") in _allowed_types
+	detail := sprintf("%s is %q (allowed: Localhost, RuntimeDefault)", [
+		k8s.pod_path(pod.object, "spec.securityContext.seccompProfile.type"),
+		object.get(profile, "type", ""),
+	])
+}
+
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	profile := k8s.security_context(c.container).seccompProfile
+	is_object(profile)
+	not object.get(profile, "type", "") in _allowed_types
+	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
+}

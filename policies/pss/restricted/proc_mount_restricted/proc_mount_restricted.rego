@@ -1,0 +1,30 @@
+# METADATA
+# title: /proc mount type (Restricted)
+# description: |
+#   Pod Security Standards Restricted (Kubernetes 1.35 and later, check procMount_restricted)
+#   allows securityContext.procMount only undefined or Default on every container, init and
+#   ephemeral ones included, even in pods with spec.hostUsers: false, which Baseline relaxes
+#   (pss-proc-mount). Windows pods are not exempt.
+# scope: package
+# custom:
+#   id: pss-proc-mount-restricted
+#   severity: medium
+#   pss: restricted
+#   kinds: [workloads]
+#   remediation: Remove securityContext.procMount or set it to Default.
+package pss.restricted.proc_mount_restricted
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	proc_mount := k8s.security_context(c.container).procMount
+	proc_mount != null
+	proc_mount != "Default"
+	detail := sprintf("securityContext.procMount is %q (allowed: Default, also when spec.hostUsers is false)", [proc_mount])
+}

@@ -1,0 +1,63 @@
+package pss.restricted.proc_mount_restricted_test
+
+import data.pss.restricted.proc_mount_restricted
+
+_spec(security_context) := {"containers": [{"name": "app", "image": "nginx:1.27", "securityContext": security_context}]}
+
+_workloads(spec) := [
+	{"kind": "Pod", "metadata": {"name": "w", "namespace": "shop"}, "spec": spec},
+	{"kind": "Deployment", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": {"name": "w", "namespace": "shop"}, "template": {"spec": spec}},
+]
+
+test_unmasked_denied if {
+	some f in proc_mount_restricted.deny with input as _workloads(_spec({"procMount": "Unmasked"}))[0]
+	f.rule_id == "pss-proc-mount-restricted"
+	f.container == "app"
+	f.msg == `pss-proc-mount-restricted: Pod/shop/w container "app": securityContext.procMount is "Unmasked" (allowed: Default, also when spec.hostUsers is false)`
+}
+
+test_host_users_false_still_denied if {
+	spec := object.union(_spec({"procMount": "Unmasked"}), {"hostUsers": false})
+	count(proc_mount_restricted.deny) == 1 with input as _workloads(spec)[0]
+}
+
+test_windows_pods_not_exempt if {
+	spec := object.union(_spec({"procMount": "Unmasked"}), {"os": {"name": "windows"}})
+	count(proc_mount_restricted.deny) == 1 with input as _workloads(spec)[0]
+}
+
+test_default_or_unset_allowed if {
+	count(proc_mount_restricted.deny) == 0 with input as _workloads(_spec({"procMount": "Default"}))[0]
+	count(proc_mount_restricted.deny) == 0 with input as _workloads({"containers": [{"name": "app"}]})[0]
+}
+
+test_init_and_ephemeral_containers_denied if {
+	spec := {
+		"initContainers": [{"name": "init", "securityContext": {"procMount": "Unmasked"}}],
+		"containers": [{"name": "app"}],
+		"ephemeralContainers": [{"name": "debug", "securityContext": {"procMount": "Unmasked"}}],
+	}
+	found := {f.container | some f in proc_mount_restricted.deny} with input as _workloads(spec)[0]
+	found == {"init", "debug"}
+}
+
+test_every_workload_kind_same_verdict if {
+	every doc in _workloads(_spec({"procMount": "Unmasked"})) {
+		count(proc_mount_restricted.deny) == 1 with input as doc
+	}
+	every doc in _workloads(_spec({"procMount": "Default"})) {
+		count(proc_mount_restricted.deny) == 0 with input as doc
+	}
+}
+
+test_list_items_checked if {
+	docs := _workloads(_spec({"procMount": "Unmasked"}))
+	count(proc_mount_restricted.deny) == 2 with input as {"kind": "List", "items": [docs[2], docs[3]]}
+}
