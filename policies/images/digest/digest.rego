@@ -1,0 +1,27 @@
+# METADATA
+# title: Image pinned by digest
+# description: |
+#   Even version tags can be moved. An image pinned by digest (image@sha256:...) always runs the
+#   same bytes. Low severity: many teams pin by tag and sign images instead.
+#   (Kyverno require-image-digest, Kubescape.)
+# scope: package
+# custom:
+#   id: img-digest
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Reference the image as name:tag@sha256:<digest>.
+package images.digest
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	image := c.container.image
+	not regex.match(`@sha256:[a-f0-9]{64}$`, image)
+	msg := sprintf("image %q is not pinned by a sha256 digest", [image])
+}

@@ -1,0 +1,28 @@
+# METADATA
+# title: Explicit imagePullPolicy
+# description: |
+#   When imagePullPolicy is unset, Kubernetes picks Always or IfNotPresent from the tag, so the
+#   behaviour changes silently with the tag. The policy must be set explicitly to Always or
+#   IfNotPresent; Never (the image must already be on the node) is flagged too. kube-score
+#   demands Always; with immutable tags (img-latest-tag) IfNotPresent is just as safe and
+#   cheaper, so both are accepted.
+# scope: package
+# custom:
+#   id: img-pull-policy
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Set imagePullPolicy to IfNotPresent (immutable tags) or Always.
+package images.pull_policy
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	not object.get(c.container, "imagePullPolicy", "") in {"Always", "IfNotPresent"}
+	msg := sprintf("imagePullPolicy is %v, want Always or IfNotPresent", [object.get(c.container, "imagePullPolicy", "not set")])
+}
