@@ -1,0 +1,52 @@
+# METADATA
+# title: Running as non-root
+# description: |
+#   Pod Security Standards Restricted requires containers to run as non-root users:
+#   spec.securityContext.runAsNonRoot must be true, or every container (init and ephemeral ones
+#   included) must set securityContext.runAsNonRoot: true, and neither the pod nor any container
+#   may set it to false. Pods in a user namespace (spec.hostUsers: false) are exempt (Kubernetes
+#   1.35 and later). Windows pods are not exempt from this control upstream.
+# scope: package
+# custom:
+#   id: pss-run-as-non-root
+#   severity: medium
+#   pss: restricted
+#   kinds: [workloads]
+#   remediation: Set spec.securityContext.runAsNonRoot to true and remove runAsNonRoot false from containers.
+package pss.restricted.run_as_non_root
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# The pod explicitly sets runAsNonRoot to false.
+_violations contains findings.violation(pod.object, null, detail) if {
+	some pod in k8s.pods
+	not k8s.in_user_namespace(pod.spec)
+	k8s.pod_security_context(pod.spec).runAsNonRoot == false
+	detail := sprintf("%s is false (must be true)", [k8s.pod_path(pod.object, "spec.securityContext.runAsNonRoot")])
+}
+
+# A container explicitly sets runAsNonRoot to false, whatever the pod sets.
+_violations contains findings.violation(c.object, c.container.name, "securityContext.runAsNonRoot is false (must be true)") if {
+	some c in k8s.containers
+	not k8s.in_user_namespace(c.pod.spec)
+	k8s.security_context(c.container).runAsNonRoot == false
+}
+
+# A container leaves runAsNonRoot out and the pod leaves it out too, so nothing requires non-root.
+# (When the pod sets false, the pod-level finding already covers such containers.)
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	not k8s.in_user_namespace(c.pod.spec)
+	not _is_set(k8s.security_context(c.container))
+	not _is_set(k8s.pod_security_context(c.pod.spec))
+	detail := sprintf("securityContext.runAsNonRoot is not set and neither is %s (one must be true)", [
+		k8s.pod_path(c.object, "spec.securityContext.runAsNonRoot"),
+	])
+}
+
+_is_set(security_context) if is_boolean(security_context.runAsNonRoot)
