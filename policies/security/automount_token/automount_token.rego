@@ -4,7 +4,7 @@
 #   Most pods never call the Kubernetes API, yet get a token that can. ServiceAccounts should
 #   set automountServiceAccountToken: false, and pods must not turn it back on with
 #   automountServiceAccountToken: true unless they need the API (waive those).
-#   (Polaris automountServiceAccountToken, checkov CKV_K8S_38, Kubescape C-0034.)
+#   (Polaris automountServiceAccountToken, checkov CKV_K8S_38, Kubescape.)
 # scope: package
 # custom:
 #   id: sec-automount-sa-token

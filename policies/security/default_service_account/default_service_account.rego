@@ -3,7 +3,7 @@
 # description: |
 #   Pods that run as the namespace's "default" ServiceAccount share its permissions with every
 #   other such pod. Each workload should name its own serviceAccountName.
-#   (checkov CKV_K8S_41, Kubescape C-0189, kube-linter default-service-account.)
+#   (checkov CKV_K8S_41, Kubescape, kube-linter default-service-account.)
 # scope: package
 # custom:
 #   id: sec-default-service-account

@@ -5,7 +5,7 @@
 #   CREDENTIAL, a KEY segment such as API_KEY) and that carries a literal value puts the secret
 #   in the manifest and the object for anyone who can read it. Names ending in _FILE, _PATH or
 #   _DIR point at a secret rather than hold it and are not flagged.
-#   (kube-linter env-var-secret, checkov CKV_K8S_35, Kubescape C-0012.)
+#   (kube-linter env-var-secret, Kubescape.)
 # scope: package
 # custom:
 #   id: sec-env-secret-literal

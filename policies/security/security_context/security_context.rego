@@ -3,7 +3,7 @@
 # description: |
 #   Containers without a securityContext run with every runtime default (root, writable root
 #   filesystem, default capabilities). Every container and init container should declare one.
-#   (checkov CKV_K8S_30, Kubescape C-0055.)
+#   (checkov CKV_K8S_30, Kubescape.)
 # scope: package
 # custom:
 #   id: sec-security-context

@@ -3,7 +3,7 @@
 # description: |
 #   hostPath volumes of the node's root, /etc, /proc, /sys, /dev, /boot, /root, /home, the
 #   kubelet, etcd or runtime state directories give a container the node's secrets or control
-#   of it. (Polaris, Kubescape C-0048, Gatekeeper host-filesystem, checkov.)
+#   of it. (Polaris, Kubescape, Gatekeeper host-filesystem, checkov.)
 # scope: package
 # custom:
 #   id: sec-sensitive-host-path

@@ -2,7 +2,7 @@
 # title: hostPath volumes mounted read-only
 # description: |
 #   A container that mounts a hostPath volume without readOnly: true can write to the node's
-#   filesystem. (kube-linter writable-host-mount, Kubescape C-0045.)
+#   filesystem. (kube-linter writable-host-mount, Kubescape.)
 # scope: package
 # custom:
 #   id: sec-writable-host-path

@@ -1,0 +1,26 @@
+# METADATA
+# title: No Service externalIPs
+# description: |
+#   spec.externalIPs lets whoever can create a Service intercept traffic to any IP
+#   (CVE-2020-8554). (Gatekeeper externalip, Kubescape.)
+# scope: package
+# custom:
+#   id: net-external-ips
+#   severity: high
+#   kinds: [Service]
+#   remediation: Remove spec.externalIPs; use a LoadBalancer or an Ingress instead.
+package networking.external_ips
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(obj, null, msg) if {
+	some obj in k8s.objects
+	obj.kind == "Service"
+	count(object.get(obj, ["spec", "externalIPs"], [])) > 0
+	msg := sprintf("spec.externalIPs is %v", [obj.spec.externalIPs])
+}

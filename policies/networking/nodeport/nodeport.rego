@@ -1,0 +1,26 @@
+# METADATA
+# title: No NodePort Services
+# description: |
+#   A NodePort Service opens the port on every node, bypassing the ingress layer and most
+#   firewalls' expectations. (kube-linter, Kubescape, Gatekeeper
+#   block-nodeport-services.)
+# scope: package
+# custom:
+#   id: net-nodeport
+#   severity: medium
+#   kinds: [Service]
+#   remediation: Use a ClusterIP Service behind an Ingress or Gateway, or a LoadBalancer with declared intent.
+package networking.nodeport
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(obj, null, `spec.type is "NodePort"`) if {
+	some obj in k8s.objects
+	obj.kind == "Service"
+	obj.spec.type == "NodePort"
+}
