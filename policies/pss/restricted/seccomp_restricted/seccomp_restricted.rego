@@ -1,0 +1,62 @@
+# METADATA
+# title: Seccomp profile required
+# description: |
+#   Pod Security Standards Restricted requires a seccomp profile of type RuntimeDefault or
+#   Localhost: set spec.securityContext.seccompProfile, or set securityContext.seccompProfile on
+#   every container (init and ephemeral ones included). A container may leave it out only when the
+#   pod level sets an allowed type. Unconfined, or a profile without a type, is forbidden at either
+#   level. Pods with spec.os.name: windows are exempt (Kubernetes 1.25 and later).
+# scope: package
+# custom:
+#   id: pss-seccomp-restricted
+#   severity: medium
+#   pss: restricted
+#   kinds: [workloads]
+#   remediation: Set spec.securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a localhostProfile).
+package pss.restricted.seccomp_restricted
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_allowed_types := {"RuntimeDefault", "Localhost"}
+
+# The pod sets a forbidden type.
+_violations contains findings.violation(pod.object, null, detail) if {
+	some pod in k8s.pods
+	not k8s.is_windows(pod.spec)
+	profile := k8s.pod_security_context(pod.spec).seccompProfile
+	is_object(profile)
+	not object.get(profile, "type", "") in _allowed_types
+	detail := sprintf("%s is %q (allowed: Localhost, RuntimeDefault)", [
+		k8s.pod_path(pod.object, "spec.securityContext.seccompProfile.type"),
+		object.get(profile, "type", ""),
+	])
+}
+
+# A container sets a forbidden type, whatever the pod sets.
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	not k8s.is_windows(c.pod.spec)
+	profile := k8s.security_context(c.container).seccompProfile
+	is_object(profile)
+	not object.get(profile, "type", "") in _allowed_types
+	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
+}
+
+# A container leaves the profile out and so does the pod. (When the pod sets a forbidden type,
+# the pod-level finding already covers such containers.)
+_violations contains findings.violation(c.object, c.container.name, detail) if {
+	some c in k8s.containers
+	not k8s.is_windows(c.pod.spec)
+	not _has_profile(k8s.security_context(c.container))
+	not _has_profile(k8s.pod_security_context(c.pod.spec))
+	detail := sprintf("securityContext.seccompProfile is not set and neither is %s (one must be RuntimeDefault or Localhost)", [
+		k8s.pod_path(c.object, "spec.securityContext.seccompProfile"),
+	])
+}
+
+_has_profile(security_context) if is_object(security_context.seccompProfile)
