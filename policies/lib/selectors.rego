@@ -77,12 +77,14 @@ matches(selector, labels) if {
 
 _requirement_holds(requirement, labels) if {
 	requirement.operator == "In"
-	labels[requirement.key] in _array_or_empty(object.get(requirement, "values", []))
+	_label_in(labels, requirement)
 }
 
+# NotIn also holds when the label is missing. (Negating a helper call, not `not labels[k] in v`:
+# OPA evaluates the undefined labels[k] outside the `not`, so that form fails for missing labels.)
 _requirement_holds(requirement, labels) if {
 	requirement.operator == "NotIn"
-	not labels[requirement.key] in _array_or_empty(object.get(requirement, "values", []))
+	not _label_in(labels, requirement)
 }
 
 _requirement_holds(requirement, labels) if {
@@ -94,6 +96,8 @@ _requirement_holds(requirement, labels) if {
 	requirement.operator == "DoesNotExist"
 	not requirement.key in object.keys(labels)
 }
+
+_label_in(labels, requirement) if labels[requirement.key] in _array_or_empty(object.get(requirement, "values", []))
 
 # service_selector is a Service's spec.selector when it has one. A Service without a selector
 # (or with an empty one) has its endpoints managed outside Kubernetes and selects no pods.
