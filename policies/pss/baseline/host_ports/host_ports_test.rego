@@ -4,16 +4,18 @@ import data.pss.baseline.host_ports
 
 _spec(ports) := {"containers": [{"name": "app", "image": "nginx:1.27", "ports": ports}]}
 
+_meta := {"name": "w", "namespace": "shop"}
+
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": {"name": "w", "namespace": "shop"}, "spec": spec},
-	{"kind": "Deployment", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": {"name": "w", "namespace": "shop"}, "template": {"spec": spec}},
+	{"kind": "Pod", "metadata": _meta, "spec": spec},
+	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
 ]
 
 test_host_port_denied if {

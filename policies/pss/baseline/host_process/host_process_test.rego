@@ -8,16 +8,18 @@ _windows_spec(pod_sc, container_sc) := {
 	"containers": [{"name": "app", "image": "mcr.microsoft.com/windows/nanoserver:ltsc2022", "securityContext": container_sc}],
 }
 
+_meta := {"name": "w", "namespace": "ops"}
+
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": {"name": "w", "namespace": "ops"}, "spec": spec},
-	{"kind": "Deployment", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": {"name": "w", "namespace": "ops"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": {"name": "w", "namespace": "ops"}, "template": {"spec": spec}},
+	{"kind": "Pod", "metadata": _meta, "spec": spec},
+	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
 ]
 
 test_pod_level_host_process_denied if {

@@ -44,9 +44,8 @@ _violations contains findings.violation(c.object, c.container.name, detail) if {
 	not k8s.in_user_namespace(c.pod.spec)
 	not _is_set(k8s.security_context(c.container))
 	not _is_set(k8s.pod_security_context(c.pod.spec))
-	detail := sprintf("securityContext.runAsNonRoot is not set and neither is %s (one must be true)", [
-		k8s.pod_path(c.object, "spec.securityContext.runAsNonRoot"),
-	])
+	pod_field := k8s.pod_path(c.object, "spec.securityContext.runAsNonRoot")
+	detail := sprintf("securityContext.runAsNonRoot is not set and neither is %s (one must be true)", [pod_field])
 }
 
 _is_set(security_context) if is_boolean(security_context.runAsNonRoot)

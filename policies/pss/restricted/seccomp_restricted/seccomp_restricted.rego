@@ -54,9 +54,8 @@ _violations contains findings.violation(c.object, c.container.name, detail) if {
 	not k8s.is_windows(c.pod.spec)
 	not _has_profile(k8s.security_context(c.container))
 	not _has_profile(k8s.pod_security_context(c.pod.spec))
-	detail := sprintf("securityContext.seccompProfile is not set and neither is %s (one must be RuntimeDefault or Localhost)", [
-		k8s.pod_path(c.object, "spec.securityContext.seccompProfile"),
-	])
+	pod_field := k8s.pod_path(c.object, "spec.securityContext.seccompProfile")
+	detail := sprintf("securityContext.seccompProfile is not set and neither is %s (one must be set)", [pod_field])
 }
 
 _has_profile(security_context) if is_object(security_context.seccompProfile)
