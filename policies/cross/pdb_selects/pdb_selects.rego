@@ -1,0 +1,37 @@
+# METADATA
+# title: PodDisruptionBudget selects pods
+# description: |
+#   A PodDisruptionBudget whose spec.selector (matchLabels and matchExpressions with In,
+#   NotIn, Exists and DoesNotExist) matches the pods of no workload in its namespace protects
+#   nothing. Compared across all rendered documents (`conftest test --combine`). As in
+#   policy/v1, an empty selector selects every pod of the namespace and a missing one none.
+# scope: package
+# custom:
+#   id: cross-pdb-selects
+#   severity: medium
+#   kinds: [PodDisruptionBudget]
+#   combine: true
+#   remediation: Make spec.selector match the pod template labels of the workload the budget protects.
+package cross.pdb_selects
+
+import data.lib.findings
+import data.lib.selectors
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(pdb, null, detail) if {
+	some pdb in selectors.of_kind("PodDisruptionBudget")
+	not _selects_some_workload(pdb)
+	detail := _detail(pdb)
+}
+
+_selects_some_workload(pdb) if {
+	some workload in selectors.workloads
+	selectors.pdb_selects(pdb, workload)
+}
+
+_detail(pdb) := "spec.selector is missing, so it selects no pods" if {
+	selectors.pdb_selector(pdb) == null
+} else := sprintf("selector %v matches no workload in %s", [selectors.pdb_selector(pdb), selectors.namespace_text(pdb)])
