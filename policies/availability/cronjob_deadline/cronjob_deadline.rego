@@ -1,0 +1,26 @@
+# METADATA
+# title: CronJob startingDeadlineSeconds
+# description: |
+#   Without startingDeadlineSeconds a CronJob that misses more than 100 schedules (controller
+#   downtime, suspended) stops being scheduled, and a late run may start at any time.
+#   (kube-score cronjob-has-deadline.)
+# scope: package
+# custom:
+#   id: avail-cronjob-deadline
+#   severity: low
+#   kinds: [CronJob]
+#   remediation: Set spec.startingDeadlineSeconds to how late a run may still start.
+package availability.cronjob_deadline
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(obj, null, "spec.startingDeadlineSeconds is not set") if {
+	some obj in k8s.objects
+	obj.kind == "CronJob"
+	not obj.spec.startingDeadlineSeconds
+}

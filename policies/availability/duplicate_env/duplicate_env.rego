@@ -1,0 +1,28 @@
+# METADATA
+# title: No duplicate environment variables
+# description: |
+#   When a container lists the same env name twice, the last one silently wins, which hides
+#   mistakes in overlays and generated manifests. (kube-linter duplicate-env-var.)
+# scope: package
+# custom:
+#   id: avail-duplicate-env
+#   severity: medium
+#   kinds: [workloads]
+#   remediation: Remove the duplicate entries from the container's env.
+package availability.duplicate_env
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(c.object, c.container.name, msg) if {
+	some c in k8s.containers
+	names := [env.name | some env in object.get(c.container, "env", [])]
+	some name in {n | some n in names}
+	times := count([n | some n in names; n == name])
+	times > 1
+	msg := sprintf("env %q is set %d times", [name, times])
+}

@@ -1,0 +1,26 @@
+# METADATA
+# title: priorityClassName set
+# description: |
+#   Without a priorityClassName every pod has the same priority, so under pressure the
+#   scheduler may preempt or evict important pods for unimportant ones. Low severity.
+#   (Polaris priorityClassNotSet.)
+# scope: package
+# custom:
+#   id: avail-priority-class
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Set spec.priorityClassName to a PriorityClass that reflects the workload's importance.
+package availability.priority_class
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(pod.object, null, msg) if {
+	some pod in k8s.pods
+	object.get(pod.spec, "priorityClassName", "") == ""
+	msg := sprintf("%s is not set", [k8s.pod_path(pod.object, "spec.priorityClassName")])
+}

@@ -1,0 +1,31 @@
+# METADATA
+# title: Rolling updates
+# description: |
+#   A Deployment with strategy Recreate stops every pod before starting new ones (downtime on
+#   each rollout); a StatefulSet or DaemonSet with updateStrategy OnDelete never rolls out until
+#   someone deletes the pods. (kube-score, Polaris.) Waive where Recreate is required, e.g. for a
+#   ReadWriteOnce volume.
+# scope: package
+# custom:
+#   id: avail-rolling-update
+#   severity: low
+#   kinds: [Deployment, StatefulSet, DaemonSet]
+#   remediation: Use the RollingUpdate strategy (the default), or waive the rule with the reason.
+package availability.rolling_update
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_fields := {"Deployment": "strategy", "StatefulSet": "updateStrategy", "DaemonSet": "updateStrategy"}
+
+_violations contains findings.violation(obj, null, msg) if {
+	some obj in k8s.objects
+	field := _fields[obj.kind]
+	type := obj.spec[field].type
+	type != "RollingUpdate"
+	msg := sprintf("spec.%s.type is %q, want RollingUpdate", [field, type])
+}
