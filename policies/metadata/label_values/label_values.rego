@@ -1,0 +1,59 @@
+# METADATA
+# title: Valid label values
+# description: |
+#   A label value must be a string of at most 63 characters: empty, or alphanumerics with '-',
+#   '_' and '.' inside. Anything else is rejected by the API server. Checked on the metadata of
+#   built-in kinds and on pod templates.
+# scope: package
+# custom:
+#   id: meta-label-values
+#   severity: medium
+#   kinds: [built-in kinds]
+#   remediation: Shorten the value to 63 characters and use only letters, digits, '-', '_' and '.', starting and ending with a letter or digit.
+package metadata.label_values
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+# Built-in API groups ("" is the core group). Custom resources are left to their own schemas.
+_builtin_groups := {
+	"", "apps", "batch", "autoscaling", "policy", "networking.k8s.io", "rbac.authorization.k8s.io",
+	"storage.k8s.io", "scheduling.k8s.io", "discovery.k8s.io", "coordination.k8s.io", "node.k8s.io",
+	"admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io",
+	"certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "events.k8s.io", "extensions",
+	"resource.k8s.io", "gateway.networking.k8s.io",
+}
+
+_builtin(obj) if _group(obj.apiVersion) in _builtin_groups
+
+_group(api_version) := split(api_version, "/")[0] if contains(api_version, "/")
+
+_group(api_version) := "" if not contains(api_version, "/")
+
+_violations contains findings.violation(obj, null, msg) if {
+	some obj in k8s.objects
+	_builtin(obj)
+	some key, value in k8s.labels(obj)
+	not _valid(value)
+	msg := sprintf("metadata.labels[%q] value %s is not a valid label value", [key, json.marshal(value)])
+}
+
+_violations contains findings.violation(pod.object, null, msg) if {
+	some pod in k8s.pods
+	pod.object.kind != "Pod"
+	_builtin(pod.object)
+	some key, value in object.get(pod.metadata, "labels", {})
+	not _valid(value)
+	path := concat(".", array.concat(k8s.template_paths[pod.object.kind], ["metadata", "labels"]))
+	msg := sprintf("%s[%q] value %s is not a valid label value", [path, key, json.marshal(value)])
+}
+
+_valid(value) if {
+	is_string(value)
+	count(value) <= 63
+	regex.match(`^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$`, value)
+}

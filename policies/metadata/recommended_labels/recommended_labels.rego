@@ -1,0 +1,52 @@
+# METADATA
+# title: Recommended labels
+# description: |
+#   The recommended labels app.kubernetes.io/name, /instance, /version, /component, /part-of and
+#   /managed-by let tools and people find what a workload is and who owns it. Every workload
+#   needs them on its metadata and on its pod template (the pods are what monitoring sees).
+#   The list can be replaced with data.lint_config.recommended_labels.
+#   (Kubernetes "Recommended Labels", Gatekeeper requiredlabels, Polaris, Kyverno.)
+# scope: package
+# custom:
+#   id: meta-recommended-labels
+#   severity: low
+#   kinds: [workloads]
+#   remediation: Add the missing app.kubernetes.io/* labels to metadata.labels and the pod template's metadata.labels.
+package metadata.recommended_labels
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+default _required := [
+	"app.kubernetes.io/name",
+	"app.kubernetes.io/instance",
+	"app.kubernetes.io/version",
+	"app.kubernetes.io/component",
+	"app.kubernetes.io/part-of",
+	"app.kubernetes.io/managed-by",
+]
+
+_required := data.lint_config.recommended_labels
+
+_violations contains findings.violation(obj, null, msg) if {
+	some obj in k8s.objects
+	obj.kind in k8s.workload_kinds
+	missing := _missing(k8s.labels(obj))
+	count(missing) > 0
+	msg := sprintf("metadata.labels is missing %v", [missing])
+}
+
+_violations contains findings.violation(pod.object, null, msg) if {
+	some pod in k8s.pods
+	pod.object.kind != "Pod"
+	missing := _missing(object.get(pod.metadata, "labels", {}))
+	count(missing) > 0
+	path := concat(".", array.concat(k8s.template_paths[pod.object.kind], ["metadata", "labels"]))
+	msg := sprintf("%s is missing %v", [path, missing])
+}
+
+_missing(labels) := [key | some key in _required; object.get(labels, key, "") == ""]
