@@ -1,0 +1,34 @@
+# METADATA
+# title: Deprecated API versions
+# description: |
+#   An object whose apiVersion the target Kubernetes release (data.lint_config.kube_version,
+#   default "1.37") still serves but has deprecated will stop working when the API is removed;
+#   the message names that release. (Kubernetes Deprecated API Migration Guide, pluto.)
+# scope: package
+# custom:
+#   id: api-deprecated-version
+#   severity: medium
+#   kinds: [any built-in kind with a deprecated version]
+#   remediation: Migrate the object to the replacement apiVersion named in the message before the target cluster is upgraded.
+package apiversions.deprecated
+
+import data.apiversions.table
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.violation(obj, null, msg) if {
+	some obj in k8s.objects
+	row := table.entry(obj)
+	table.deprecated_in_target(row)
+	msg := sprintf("apiVersion %q of %s is deprecated since Kubernetes %s and %s (target %s); use %s", [
+		row.api, row.kind, row.deprecated, _removal(row), table.target, row.replacement,
+	])
+}
+
+_removal(row) := sprintf("goes away in %s", [row.removed]) if row.removed != null
+
+_removal(row) := "has no removal scheduled yet" if row.removed == null
