@@ -1,0 +1,221 @@
+"""Differential test: our Pod Security Standards rules against the upstream implementation.
+
+Each Hypothesis example is a batch of generated pods. The batch is judged twice, each with one
+process run: upstream's evaluator (k8s.io/pod-security-admission, via .tools/bin/psa-eval) and
+our policy pack (.tools/bin/conftest over the pods, each also wrapped in every workload kind).
+Our Baseline verdict is "no failure from a package under policies/pss/baseline/"; our Restricted
+verdict is "no failure from policies/pss/baseline/ or policies/pss/restricted/". Every document
+must give upstream's verdict for its pod at both levels.
+
+The batch size is drawn first, then that many pods, so Hypothesis can shrink a failing batch to
+one pod with only the fields that matter. Verdicts are cached by pod, so shrinking re-runs the
+tools only for pods it has not seen.
+
+Each pod is linted in one kind drawn with it (Pod or one of the eight workload kinds), so every
+kind gets hundreds of pods per ci run; PSS_DIFF_WRAPPERS=all lints every pod in all nine kinds.
+conftest costs about 2 ms per document per rule package, so nine documents for each of 2,000
+pods would not fit the ci time budget.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pss_pods import pods
+
+from conftest import DIFFERENTIAL_STATS, differential_settings, differential_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+PSA_EVAL = ROOT / ".tools" / "bin" / "psa-eval"
+CONFTEST = ROOT / ".tools" / "bin" / "conftest"
+POLICIES = ROOT / "policies"
+PSS = POLICIES / "pss"
+LEVELS = ("baseline", "restricted")
+
+# Pods per example: the size is drawn, so the shrinker can drop pods. Hypothesis caps one
+# example at 8,192 choices and a pod takes about 130, so batches stay at 50 pods or fewer.
+MAX_BATCH = 50
+# Pods that must be generated per profile (derandomized in ci, so the count is stable).
+MIN_PODS = {"dev": 200, "ci": 2000}
+
+WRAPPERS = {
+    "Deployment": ("apps/v1", lambda t: {"selector": {"matchLabels": {"app": "pod"}}, "template": t}),
+    "ReplicaSet": ("apps/v1", lambda t: {"selector": {"matchLabels": {"app": "pod"}}, "template": t}),
+    "StatefulSet": ("apps/v1", lambda t: {"selector": {"matchLabels": {"app": "pod"}}, "serviceName": "pod", "template": t}),
+    "DaemonSet": ("apps/v1", lambda t: {"selector": {"matchLabels": {"app": "pod"}}, "template": t}),
+    "Job": ("batch/v1", lambda t: {"template": t}),
+    "CronJob": ("batch/v1", lambda t: {"schedule": "0 * * * *", "jobTemplate": {"spec": {"template": t}}}),
+    "ReplicationController": ("v1", lambda t: {"selector": {"app": "pod"}, "template": t}),
+}
+
+
+KINDS = ["Pod", *WRAPPERS, "PodTemplate"]
+ALL_WRAPPERS = os.environ.get("PSS_DIFF_WRAPPERS", "one") == "all"
+
+
+def documents(pod: dict) -> dict[str, dict]:
+    """The pod as a Pod and wrapped in every workload kind, pod annotations on the template."""
+    docs = {"Pod": {"apiVersion": "v1", "kind": "Pod", **copy.deepcopy(pod)}}
+    template_metadata = {"labels": {"app": "pod"}, **copy.deepcopy(pod["metadata"])}
+    template_metadata.pop("name", None)
+    template = {"metadata": template_metadata, "spec": copy.deepcopy(pod["spec"])}
+    for kind, (api_version, spec) in WRAPPERS.items():
+        docs[kind] = {"apiVersion": api_version, "kind": kind, "metadata": {"name": "pod"}, "spec": spec(template)}
+    docs["PodTemplate"] = {"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "pod"}, "template": template}
+    return docs
+
+
+def pss_namespaces() -> dict[str, str]:
+    """Every rule package under policies/pss/<level>/, mapped to its level (by folder)."""
+    namespaces = {}
+    for level in LEVELS:
+        for rego in sorted((PSS / level).rglob("*.rego")):
+            for line in rego.read_text().splitlines():
+                if line.startswith("package "):
+                    package = line.split()[1]
+                    if not package.endswith("_test"):
+                        namespaces[package] = level
+    return namespaces
+
+
+def run_upstream(batch: list[dict]) -> list[dict]:
+    proc = subprocess.run([str(PSA_EVAL)], input=json.dumps(batch), capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        pytest.fail(f"psa-eval failed ({proc.returncode}): {proc.stderr.strip()}")
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["index"] for r in results] == list(range(len(batch))), "psa-eval skipped pods"
+    return results
+
+
+def run_ours(batch: list[tuple[dict, str]], namespaces: dict[str, str]) -> list[dict[str, dict[str, list[str]]]]:
+    """For each (pod, kind), each document linted: the rule ids that failed it, per PSS level."""
+    with tempfile.TemporaryDirectory(prefix="pss-diff-") as tmp:
+        files = {}
+        ours: list[dict] = []
+        for i, (pod, kind) in enumerate(batch):
+            docs = documents(pod)
+            kinds = KINDS if ALL_WRAPPERS else [kind]
+            ours.append({k: {level: [] for level in LEVELS} for k in kinds})
+            for kind in kinds:
+                doc = docs[kind]
+                path = Path(tmp) / f"{i:04d}-{kind}.json"
+                path.write_text(json.dumps(doc))
+                files[str(path)] = (i, kind)
+        ns_flags = [arg for ns in namespaces for arg in ("--namespace", ns)]
+        cmd = [str(CONFTEST), "test", "--no-color", "-p", str(POLICIES / "lib"), "-p", str(PSS), *ns_flags, "-o", "json", *files]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+        try:
+            results = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            pytest.fail(f"conftest gave no JSON (exit {proc.returncode}): {proc.stderr.strip()[:2000]}")
+    seen = set()
+    for result in results:
+        i, kind = files[result["filename"]]
+        seen.add(result["filename"])
+        level = namespaces[result["namespace"]]
+        for failure in result.get("failures") or []:
+            ours[i][kind][level].append(failure.get("metadata", {}).get("rule_id", failure["msg"]))
+    missing = set(files) - seen
+    assert not missing, f"conftest reported nothing for {sorted(missing)[:5]}"
+    return ours
+
+
+def our_verdict(failed: dict[str, list[str]], level: str) -> bool:
+    if level == "baseline":
+        return not failed["baseline"]
+    return not failed["baseline"] and not failed["restricted"]
+
+
+class Judge:
+    """Upstream and our verdicts for pods, cached by pod so shrinking stays cheap."""
+
+    def __init__(self, namespaces: dict[str, str]):
+        self.namespaces = namespaces
+        self.cache: dict[str, tuple[dict, dict]] = {}
+
+    def judge(self, batch: list[tuple[dict, str]]) -> list[tuple[dict, dict]]:
+        keys = [json.dumps(item, sort_keys=True) for item in batch]
+        new = {k: item for k, item in zip(keys, batch) if k not in self.cache}
+        if new:
+            pending = list(new.values())
+            upstream = run_upstream([pod for pod, _ in pending])
+            ours = run_ours(pending, self.namespaces)
+            for key, up, our in zip(new, upstream, ours):
+                self.cache[key] = (up, our)
+        return [self.cache[k] for k in keys]
+
+
+def disagreements(pod: dict, upstream: dict, ours: dict) -> list[str]:
+    found = []
+    for kind, failed in ours.items():
+        for level in LEVELS:
+            expected = upstream[level]["allowed"]
+            if our_verdict(failed, level) != expected:
+                found.append(
+                    f"{kind} at {level}: upstream {'allows' if expected else 'forbids'}"
+                    f" {upstream[level]['reasons'] or ''}; ours {'allows' if expected is False else 'forbids'}"
+                    f" (failed rules: baseline={failed['baseline']}, restricted={failed['restricted']})"
+                )
+    return found
+
+
+@pytest.fixture(scope="module")
+def judge() -> Judge:
+    missing = [str(p) for p in (PSA_EVAL, CONFTEST) if not p.is_file()]
+    if missing:
+        pytest.fail(
+            f"missing {', '.join(missing)}: build psa-eval with "
+            "`cd tools/psa-eval && GOBIN=$PWD/../../.tools/bin go install .` and install conftest (make setup)"
+        )
+    namespaces = pss_namespaces()
+    if not any(level == "baseline" for level in namespaces.values()):
+        pytest.fail(f"no rule packages found under {PSS}/baseline")
+    return Judge(namespaces)
+
+
+batches = st.integers(1, MAX_BATCH).flatmap(
+    lambda n: st.lists(st.tuples(pods(), st.sampled_from(KINDS)), min_size=n, max_size=n)
+)
+
+
+def test_pss_verdicts_match_upstream(judge: Judge) -> None:
+    stats = DIFFERENTIAL_STATS
+    stats["profile"] = differential_profile()
+    stats["rule packages"] = len(judge.namespaces)
+
+    @settings(differential_settings())
+    @given(batch=batches)
+    def check(batch: list[tuple[dict, str]]) -> None:
+        verdicts = judge.judge(batch)
+        stats["examples"] += 1
+        stats["pods"] += len(batch)
+        for (pod, _), (upstream, ours) in zip(batch, verdicts):
+            for kind in ours:
+                stats[f"documents of kind {kind}"] += 1
+            stats["documents"] += len(ours)
+            stats[f"upstream baseline={upstream['baseline']['allowed']} restricted={upstream['restricted']['allowed']}"] += 1
+            problems = disagreements(pod, upstream, ours)
+            stats["documents agreeing"] += len(ours) - len({p.split(" at ")[0] for p in problems})
+            if problems:
+                stats["pods disagreeing"] += 1
+                pytest.fail(
+                    "our PSS rules disagree with upstream pod-security-admission for this pod:\n"
+                    + json.dumps(pod, indent=2)
+                    + "\n"
+                    + "\n".join(problems),
+                    pytrace=False,
+                )
+
+    check()
+    stats["distinct pods"] = len(judge.cache)
+    minimum = MIN_PODS[stats["profile"]]
+    assert stats["pods"] >= minimum, f"only {stats['pods']} pods generated, want {minimum}: raise max_examples"
