@@ -1,0 +1,23 @@
+package rbac.create_pods_test
+
+import data.rbac.create_pods
+
+_role(rules) := {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "r", "namespace": "ns"}, "rules": rules}
+
+test_create_pods_denied if {
+	some f in create_pods.deny with input as _role([{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "create"]}])
+	f.rule_id == "rbac-create-pods"
+	contains(f.msg, `rules[0] grants "create" on "pods" in apiGroup ""`)
+}
+
+test_create_deployments_denied if {
+	count(create_pods.deny) == 1 with input as _role([{"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["*"]}])
+}
+
+test_wrong_group_allowed if {
+	count(create_pods.deny) == 0 with input as _role([{"apiGroups": ["metrics.k8s.io"], "resources": ["pods"], "verbs": ["create"]}])
+}
+
+test_read_only_allowed if {
+	count(create_pods.deny) == 0 with input as _role([{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}])
+}
