@@ -1,0 +1,40 @@
+# The two commands of the README:
+#   make render   set up, render dist/ for every environment, validate it (schemas + policy pack)
+#   make test     set up, then lint, type-check, verify the policy pack and run every test
+# Both run scripts/setup.sh first, which installs only what changed.
+
+PYTHON := .venv/bin/python
+CONFTEST := .tools/bin/conftest
+REGAL := .tools/bin/regal
+
+.PHONY: setup render synth test lint policy-test pytest docs bench
+
+setup:
+	@bash scripts/setup.sh
+
+render: setup
+	$(PYTHON) main.py
+
+# The same render through the cdk8s CLI (`cdk8s synth`); identical dist/.
+synth: setup
+	scripts/cdk8s synth
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+
+policy-test: setup
+	$(CONFTEST) fmt --check policies
+	$(CONFTEST) verify --no-color -p policies
+	$(REGAL) lint --format compact policies
+
+pytest: setup
+	$(PYTHON) -m pytest
+
+test: lint policy-test pytest
+
+docs: setup
+	$(PYTHON) -m constructs_lib.lint.catalog --write
+
+bench: setup
+	$(PYTHON) bench/run.py

@@ -1,0 +1,50 @@
+"""The ServiceAccount a workload runs as, with no API token mounted by default."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cdk8s_plus_30 import k8s
+from constructs import Construct
+
+from constructs_lib.errors import Problems
+from constructs_lib.validation import check_dns_label, check_dns_subdomain
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceAccountProps:
+    """Props of ``WorkloadServiceAccount``.
+
+    Attributes:
+        name: The ServiceAccount name.
+        namespace: Its namespace.
+        labels: Labels for the object.
+        automount_token: Whether pods get an API token by default; defaults to ``False``
+            (a web service that does not call the Kubernetes API needs none).
+    """
+
+    name: str
+    namespace: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    automount_token: bool = False
+
+    def problems(self, prefix: str = "") -> Problems:
+        found = Problems()
+        check_dns_subdomain(found, f"{prefix}name", self.name)
+        check_dns_label(found, f"{prefix}namespace", self.namespace)
+        return found
+
+
+class WorkloadServiceAccount(Construct):
+    """A ServiceAccount; ``automountServiceAccountToken`` is always written explicitly."""
+
+    def __init__(self, scope: Construct, id: str, props: ServiceAccountProps) -> None:
+        super().__init__(scope, id)
+        props.problems().raise_if_any(f"WorkloadServiceAccount {id!r}")
+        self.props = props
+        self.resource = k8s.KubeServiceAccount(
+            self, "Resource",
+            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
+            automount_service_account_token=props.automount_token,
+        )  # fmt: skip

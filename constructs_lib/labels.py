@@ -1,0 +1,62 @@
+"""Labels that every object of a service carries, and the smaller set that selects its pods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs_lib.errors import Problems
+from constructs_lib.validation import check_dns_label, check_label_value
+
+MANAGED_BY = "cdk8s"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppIdentity:
+    """Who an object belongs to: the source of its ``app``/``version`` labels and the
+    ``app.kubernetes.io/*`` recommended labels.
+
+    Attributes:
+        name: The application name (``app`` and ``app.kubernetes.io/name``).
+        instance: ``app.kubernetes.io/instance``; defaults to the name.
+        version: ``version`` and ``app.kubernetes.io/version``, e.g. ``v1.0.0``.
+        component: ``app.kubernetes.io/component``; defaults to ``web``.
+        part_of: ``app.kubernetes.io/part-of``; defaults to the name.
+    """
+
+    name: str
+    version: str
+    instance: str | None = None
+    component: str = "web"
+    part_of: str | None = None
+
+    def problems(self, prefix: str = "") -> Problems:
+        found = Problems()
+        check_dns_label(found, f"{prefix}name", self.name)
+        for prop, value in (("version", self.version), ("instance", self.instance_label), ("component", self.component), ("part_of", self.part_of_label)):
+            check_label_value(found, f"{prefix}{prop}", value)
+        return found
+
+    @property
+    def instance_label(self) -> str:
+        return self.instance or self.name
+
+    @property
+    def part_of_label(self) -> str:
+        return self.part_of or self.name
+
+    def selector(self) -> dict[str, str]:
+        """The labels that select this application's pods (immutable on a Deployment: no version)."""
+        return {"app": self.name, "app.kubernetes.io/instance": self.instance_label}
+
+    def labels(self) -> dict[str, str]:
+        """Every label an object of this application carries."""
+        return {
+            "app": self.name,
+            "version": self.version,
+            "app.kubernetes.io/name": self.name,
+            "app.kubernetes.io/instance": self.instance_label,
+            "app.kubernetes.io/version": self.version,
+            "app.kubernetes.io/component": self.component,
+            "app.kubernetes.io/part-of": self.part_of_label,
+            "app.kubernetes.io/managed-by": MANAGED_BY,
+        }

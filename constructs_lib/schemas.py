@@ -1,0 +1,124 @@
+"""Strict JSON-schema validation against the Kubernetes OpenAPI schemas.
+
+The schemas come from the PyPI package ``kubernetes-validate``, which ships the
+"-local-strict" JSON schemas of each Kubernetes minor version (unknown fields are
+errors). Definitions are loaded once per version and validators are cached per
+(version, apiVersion, kind), so validating many documents costs little more than
+validating one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+
+OLDEST_SUPPORTED = (1, 30)
+_SCHEMA_DIR_RE = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
+
+
+def _schema_root() -> Path:
+    return Path(str(resources.files("kubernetes_validate"))) / "kubernetes-json-schema"
+
+
+def _discover_versions() -> tuple[str, ...]:
+    found: list[tuple[int, int]] = []
+    for entry in _schema_root().iterdir():
+        match = _SCHEMA_DIR_RE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), int(match.group(2))))
+    return tuple(f"{major}.{minor}" for major, minor in sorted(found) if (major, minor) >= OLDEST_SUPPORTED)
+
+
+SUPPORTED_VERSIONS: tuple[str, ...] = _discover_versions()
+"""Every Kubernetes minor version from 1.30 to the newest with bundled schemas."""
+
+LATEST_VERSION: str = SUPPORTED_VERSIONS[-1]
+
+
+class UnsupportedVersionError(ValueError):
+    """A Kubernetes version outside ``SUPPORTED_VERSIONS`` was asked for."""
+
+
+def _version_dir(kube_version: str) -> Path:
+    if kube_version not in SUPPORTED_VERSIONS:
+        allowed = ", ".join(SUPPORTED_VERSIONS)
+        raise UnsupportedVersionError(f"Kubernetes version {kube_version!r} has no schemas here (allowed: {allowed})")
+    return next(p for p in _schema_root().iterdir() if p.name.startswith(f"v{kube_version}.") and p.name.endswith("-local-strict"))
+
+
+@cache
+def _registry(kube_version: str) -> Registry[Any]:
+    definitions = json.loads((_version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8"))
+    resource: Resource[Any] = Resource.from_contents(definitions)
+    # Crawl once: an uncrawled registry re-crawls the 2 MB of definitions on every $ref lookup.
+    registry: Registry[Any] = Registry().with_resource("/api/_definitions.json", resource).crawl()
+    return registry
+
+
+def schema_file_name(api_version: str, kind: str) -> str:
+    """Name of the schema file for a kind: ``rbac.authorization.k8s.io/v1`` -> ``role-rbac-v1.json``."""
+    group, _, version = api_version.rpartition("/")
+    group_part = f"-{group.split('.')[0]}" if group else ""
+    return f"{kind.lower()}{group_part}-{version}.json"
+
+
+@cache
+def _validator(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
+    path = _version_dir(kube_version) / schema_file_name(api_version, kind)
+    if not path.is_file():
+        return None
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    # The bundled schemas accept any apiVersion spelling of the group; check the exact one.
+    if "x-kubernetes-group-version-kind" in schema:
+        gvks = schema["x-kubernetes-group-version-kind"]
+        if not any(_gvk_api_version(g) == api_version and g.get("kind") == kind for g in gvks):
+            return None
+    validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    validator: jsonschema.protocols.Validator = validator_class(schema, registry=_registry(kube_version))
+    return validator
+
+
+def _gvk_api_version(gvk: Mapping[str, str]) -> str:
+    group = gvk.get("group", "")
+    return f"{group}/{gvk['version']}" if group else gvk["version"]
+
+
+def has_schema(doc: Mapping[str, Any], kube_version: str) -> bool:
+    """True when the bundled schemas describe this document's apiVersion and kind."""
+    api_version, kind = doc.get("apiVersion"), doc.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return False
+    return _validator(kube_version, api_version, kind) is not None
+
+
+def _path_text(path: Any) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"
+
+
+def validate_document(doc: Mapping[str, Any], kube_version: str, *, require_schema: bool = False) -> list[str]:
+    """Validate one manifest strictly against ``kube_version``'s schema.
+
+    Returns the problems as messages (``field.path: what is wrong``); an empty list means
+    valid. A kind without a bundled schema (a CRD, an unknown kind) gives no problems,
+    unless ``require_schema`` is set, in which case it is reported. Raises
+    ``UnsupportedVersionError`` for a version outside ``SUPPORTED_VERSIONS``.
+    """
+    api_version, kind = doc.get("apiVersion"), doc.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return ["apiVersion and kind must be strings"]
+    validator = _validator(kube_version, api_version, kind)
+    if validator is None:
+        return [f"no schema for {api_version} {kind} in Kubernetes {kube_version}"] if require_schema else []
+    errors = sorted(validator.iter_errors(dict(doc)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return [f"{_path_text(e.absolute_path)}: {e.message}" for e in errors]

@@ -1,0 +1,80 @@
+"""A ClusterIP Service in front of a workload's pods."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cdk8s_plus_30 import k8s
+from constructs import Construct
+
+from constructs_lib.errors import Problems
+from constructs_lib.validation import check_dns_label, check_port, check_port_name
+
+_DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServicePort:
+    """A Service port forwarding to a named container port (``target`` defaults to ``name``)."""
+
+    name: str
+    port: int
+    target: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceProps:
+    """Props of ``ClusterService``.
+
+    Attributes:
+        name: The Service name (an RFC 1035 label: it must start with a letter).
+        namespace: Its namespace.
+        selector: Labels of the pods it sends traffic to.
+        ports: Its ports, each forwarding to a named container port.
+        labels: Labels for the object.
+    """
+
+    name: str
+    namespace: str
+    selector: Mapping[str, str]
+    ports: tuple[ServicePort, ...]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def problems(self, prefix: str = "") -> Problems:
+        found = Problems()
+        found.check(
+            bool(_DNS1035.match(self.name)) and len(self.name) <= 63,
+            f"{prefix}name",
+            self.name,
+            "an RFC 1035 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters",
+        )
+        check_dns_label(found, f"{prefix}namespace", self.namespace)
+        found.check(len(self.selector) > 0, f"{prefix}selector", dict(self.selector), "at least one label (an empty selector would select no pods)")
+        found.check(len(self.ports) > 0, f"{prefix}ports", self.ports, "at least one port")
+        for i, port in enumerate(self.ports):
+            check_port_name(found, f"{prefix}ports[{i}].name", port.name)
+            check_port(found, f"{prefix}ports[{i}].port", port.port)
+        return found
+
+
+class ClusterService(Construct):
+    """A ClusterIP Service whose ports target container ports by name."""
+
+    def __init__(self, scope: Construct, id: str, props: ServiceProps) -> None:
+        super().__init__(scope, id)
+        props.problems().raise_if_any(f"ClusterService {id!r}")
+        self.props = props
+        self.resource = k8s.KubeService(
+            self, "Resource",
+            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
+            spec=k8s.ServiceSpec(
+                type="ClusterIP",
+                selector=dict(props.selector),
+                ports=[
+                    k8s.ServicePort(name=p.name, port=p.port, target_port=k8s.IntOrString.from_string(p.target or p.name), protocol="TCP")
+                    for p in props.ports
+                ],
+            ),
+        )  # fmt: skip

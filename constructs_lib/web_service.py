@@ -1,0 +1,346 @@
+"""``WebService``: a hardened web service composed from the smaller constructs of this library.
+
+One construct renders the Namespace (Pod Security Admission labels), ServiceAccount,
+ConfigMap, Deployment(s), Service, Ingress, HorizontalPodAutoscaler, PodDisruptionBudget
+and NetworkPolicy, consistent with each other. Every prop is checked before anything is
+created, and all problems are reported in one ``PropsError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from constructs_lib.config_map import ConfigMapProps, SettingsConfigMap
+from constructs_lib.errors import Problems
+from constructs_lib.identity import ServiceAccountProps, WorkloadServiceAccount
+from constructs_lib.ingress import IngressProps, RateLimit, TlsIngress
+from constructs_lib.labels import AppIdentity
+from constructs_lib.namespace import HardenedNamespace, NamespaceProps
+from constructs_lib.network_policy import NamespacePeer, NetworkPolicyProps, WorkloadNetworkPolicy
+from constructs_lib.scaling import (
+    Autoscaler,
+    AutoscalerProps,
+    DisruptionBudget,
+    DisruptionBudgetProps,
+    ScalingRules,
+    pods_allowed_down,
+)
+from constructs_lib.service import ClusterService, ServicePort, ServiceProps
+from constructs_lib.validation import check_dns_label, check_label_value
+from constructs_lib.workload import (
+    ConfigMapValue,
+    ContainerPort,
+    DeploymentProps,
+    HardenedDeployment,
+    HttpProbe,
+    MetricsEndpoint,
+    Resources,
+)
+
+SLOT_LABEL = "slot"
+IDLE_SLOT_PDB_WAIVER = (
+    "policy.omnitide.dev/waive-cross-workload-pdb",
+    "idle blue/green slot: a warm standby that serves no traffic; the PodDisruptionBudget follows the active slot",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Release:
+    """What a Deployment runs: an image pinned by tag or digest, and its version label."""
+
+    image: str
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlueGreen:
+    """Blue/green slots: one Deployment per slot; the Service, HPA and PDB follow ``active``.
+
+    Switching or rolling back is changing ``active`` and rendering again. The idle slot
+    keeps ``min_replicas`` pods as a warm standby so a switch never lands on zero pods.
+    """
+
+    active: str
+    slots: Mapping[str, Release]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngressSettings:
+    """Public exposure through ingress-nginx with TLS; see ``IngressProps``."""
+
+    host: str
+    tls_secret: str
+    class_name: str = "nginx"
+    cluster_issuer: str | None = None
+    rate_limit: RateLimit | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkAccess:
+    """Who may reach the pods and what they may reach; everything else is denied.
+
+    The ingress controller's namespace is not implied: list it in ``ingress_from``.
+    """
+
+    ingress_from: tuple[NamespacePeer, ...] = ()
+    egress_to: tuple[NamespacePeer, ...] = ()
+    allow_dns: bool = True
+    allow_https: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebServiceProps:
+    """Props of ``WebService``. Give exactly one of ``release`` and ``blue_green``.
+
+    Attributes:
+        name: Names the Deployment, Service, Ingress, HPA, PDB, ServiceAccount and (with
+            ``-config``) the ConfigMap; an RFC 1035 label of at most 40 characters so
+            derived names fit Kubernetes' limits.
+        namespace: The namespace everything lives in.
+        release: A single Deployment with rolling updates.
+        blue_green: Blue/green Deployments ``<name>-<slot>``.
+        http_port: The container's HTTP port (named ``http``); defaults to 8080. Ports
+            below 1024 work for the non-root user through a safe sysctl.
+        metrics_port: Prometheus port (named ``metrics``), or ``None``; defaults to ``None``.
+        metrics_path: Prometheus path; defaults to ``/metrics``.
+        liveness: Liveness probe; defaults to ``GET /healthz`` on ``http_port``.
+        readiness: Readiness probe; defaults to the liveness probe's path and port.
+        resources: Requests and limits; defaults to ``Resources()``.
+        env: Environment variables (strings or ``ConfigMapValue`` of this service's ConfigMap).
+        config: ConfigMap data; a ConfigMap ``<name>-config`` is rendered when not empty.
+        run_as_user: Non-root UID/GID; defaults to 10001.
+        writable_paths: emptyDir mounts on the read-only root filesystem; defaults to ``("/tmp",)``.
+        min_replicas: HPA lower bound; defaults to 2.
+        max_replicas: HPA upper bound; defaults to 4.
+        cpu_utilization: HPA CPU target in percent; defaults to 70.
+        memory_utilization: HPA memory target in percent, or ``None`` (the default).
+        scale_up: HPA scale-up behaviour, or ``None`` for Kubernetes' default.
+        scale_down: HPA scale-down behaviour, or ``None`` for Kubernetes' default.
+        pdb_min_available: PDB minAvailable (pods or percent), or ``None``.
+        pdb_max_unavailable: PDB maxUnavailable; 1 when neither PDB field is given.
+            Either way the PDB must allow one eviction at ``min_replicas``.
+        max_surge: Rolling update maxSurge; defaults to 1.
+        max_unavailable: Rolling update maxUnavailable; defaults to 0.
+        ingress: Public exposure, or ``None`` for an internal service.
+        network: NetworkPolicy rules; defaults to DNS egress only.
+        version_label: Not a prop; the version comes from the release.
+        component: ``app.kubernetes.io/component``; defaults to ``web``.
+        part_of: ``app.kubernetes.io/part-of``; defaults to the name.
+        pss_level: Pod Security Standard of the Namespace; defaults to ``restricted``.
+        pss_version: Pinned Pod Security version; defaults to ``v1.30``.
+        create_namespace: Render the Namespace; defaults to ``True``.
+    """
+
+    name: str
+    namespace: str
+    release: Release | None = None
+    blue_green: BlueGreen | None = None
+    http_port: int = 8080
+    metrics_port: int | None = None
+    metrics_path: str = "/metrics"
+    liveness: HttpProbe | None = None
+    readiness: HttpProbe | None = None
+    resources: Resources = field(default_factory=Resources)
+    env: Mapping[str, str | ConfigMapValue] = field(default_factory=dict)
+    config: Mapping[str, str] = field(default_factory=dict)
+    run_as_user: int = 10001
+    writable_paths: tuple[str, ...] = ("/tmp",)
+    min_replicas: int = 2
+    max_replicas: int = 4
+    cpu_utilization: int | None = 70
+    memory_utilization: int | None = None
+    scale_up: ScalingRules | None = None
+    scale_down: ScalingRules | None = None
+    pdb_min_available: int | str | None = None
+    pdb_max_unavailable: int | str | None = None
+    max_surge: int = 1
+    max_unavailable: int = 0
+    ingress: IngressSettings | None = None
+    network: NetworkAccess = field(default_factory=NetworkAccess)
+    component: str = "web"
+    part_of: str | None = None
+    pss_level: str = "restricted"
+    pss_version: str = "v1.30"
+    create_namespace: bool = True
+
+    @property
+    def config_map_name(self) -> str:
+        return f"{self.name}-config"
+
+    @property
+    def probes(self) -> tuple[HttpProbe, HttpProbe]:
+        liveness = self.liveness or HttpProbe(path="/healthz", port=self.http_port)
+        readiness = self.readiness or HttpProbe(path=liveness.path, port=liveness.port, period_seconds=5)
+        return liveness, readiness
+
+    def releases(self) -> dict[str, Release]:
+        """Deployment name -> release, in a stable order."""
+        if self.blue_green is not None:
+            return {f"{self.name}-{slot}": release for slot, release in sorted(self.blue_green.slots.items())}
+        if self.release is not None:
+            return {self.name: self.release}
+        return {}
+
+    def active_deployment(self) -> str:
+        return f"{self.name}-{self.blue_green.active}" if self.blue_green is not None else self.name
+
+    def active_release(self) -> Release | None:
+        return self.releases().get(self.active_deployment())
+
+    def identity(self, release: Release) -> AppIdentity:
+        return AppIdentity(name=self.name, version=release.version, instance=f"{self.name}-{self.namespace}", component=self.component, part_of=self.part_of)
+
+    def pod_selector(self, slot: str | None) -> dict[str, str]:
+        labels = {"app": self.name, "app.kubernetes.io/instance": f"{self.name}-{self.namespace}"}
+        return {**labels, SLOT_LABEL: slot} if slot is not None else labels
+
+
+class WebService(Construct):
+    """A hardened web service: everything a Deployment needs to run safely in production.
+
+    Children (ids): ``Namespace``, ``ServiceAccount``, ``Config``, ``Deployment`` (or one
+    ``Deployment-<slot>`` per blue/green slot), ``Service``, ``Ingress``, ``Autoscaler``,
+    ``DisruptionBudget``, ``NetworkPolicy``; each holds its object under the id ``Resource``.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: WebServiceProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        plan = _Plan(props)
+        plan.problems.raise_if_any(f"WebService {props.name!r}")
+
+        if plan.namespace is not None:
+            self.namespace = HardenedNamespace(self, "Namespace", plan.namespace)
+        self.service_account = WorkloadServiceAccount(self, "ServiceAccount", plan.service_account)
+        if plan.config_map is not None:
+            self.config_map = SettingsConfigMap(self, "Config", plan.config_map)
+        self.deployments = {
+            deployment.name: HardenedDeployment(self, "Deployment" if len(plan.deployments) == 1 else f"Deployment-{slot}", deployment)
+            for slot, deployment in plan.deployments
+        }
+        self.service = ClusterService(self, "Service", plan.service)
+        if plan.ingress is not None:
+            self.ingress = TlsIngress(self, "Ingress", plan.ingress)
+        self.autoscaler = Autoscaler(self, "Autoscaler", plan.autoscaler)
+        self.disruption_budget = DisruptionBudget(self, "DisruptionBudget", plan.disruption_budget)
+        self.network_policy = WorkloadNetworkPolicy(self, "NetworkPolicy", plan.network_policy)
+
+
+class _Plan:
+    """The props of every child, derived from ``WebServiceProps`` and checked together."""
+
+    def __init__(self, props: WebServiceProps) -> None:
+        self.problems = found = Problems()
+        found.check(
+            bool(props.name) and props.name[0].isalpha() and len(props.name) <= 40,
+            "name", props.name, "an RFC 1035 label (starting with a letter) of at most 40 characters",
+        )  # fmt: skip
+        check_dns_label(found, "namespace", props.namespace)
+        found.check(
+            (props.release is None) != (props.blue_green is None),
+            "release/blue_green", (props.release, props.blue_green), "exactly one of the two",
+        )  # fmt: skip
+        self._check_blue_green(props)
+        active = props.active_release() or Release(image="invalid", version="invalid")
+        labels = props.identity(active).labels()
+
+        self.namespace = (
+            NamespaceProps(name=props.namespace, pss_level=props.pss_level, pss_version=props.pss_version)
+            if props.create_namespace else None
+        )  # fmt: skip
+        self.service_account = ServiceAccountProps(name=props.name, namespace=props.namespace, labels=labels)
+        self.config_map = ConfigMapProps(name=props.config_map_name, namespace=props.namespace, data=props.config, labels=labels) if props.config else None
+        for env_name, value in props.env.items():
+            if isinstance(value, ConfigMapValue):
+                found.check(
+                    value.config_map == props.config_map_name and value.key in props.config,
+                    f"env[{env_name!r}]", f"{value.config_map}/{value.key}",
+                    f"a key of this service's ConfigMap {props.config_map_name!r}: {sorted(props.config)}",
+                )  # fmt: skip
+
+        ports = [ContainerPort(name="http", port=props.http_port)]
+        if props.metrics_port is not None:
+            ports.append(ContainerPort(name="metrics", port=props.metrics_port))
+        liveness, readiness = props.probes
+        metrics = MetricsEndpoint(port=props.metrics_port, path=props.metrics_path) if props.metrics_port is not None else None
+        self.deployments: list[tuple[str | None, DeploymentProps]] = []
+        for deployment_name, release in props.releases().items():
+            slot = deployment_name.removeprefix(f"{props.name}-") if props.blue_green is not None else None
+            is_active = deployment_name == props.active_deployment()
+            annotations = dict([IDLE_SLOT_PDB_WAIVER]) if not is_active else {}
+            deployment = DeploymentProps(
+                name=deployment_name, namespace=props.namespace, identity=props.identity(release),
+                image=release.image, ports=tuple(ports), liveness=liveness, readiness=readiness,
+                service_account=props.name,
+                # The HPA owns the active Deployment's replicas; the idle slot keeps a warm standby.
+                replicas=None if is_active else props.min_replicas,
+                max_surge=props.max_surge, max_unavailable=props.max_unavailable,
+                resources=props.resources, env=props.env, run_as_user=props.run_as_user,
+                writable_paths=props.writable_paths, metrics=metrics,
+                extra_pod_labels={SLOT_LABEL: slot} if slot is not None else {},
+                annotations=annotations,
+                container_name=props.name,
+            )  # fmt: skip
+            prefix = f"blue_green.slots[{slot!r}]." if slot is not None else ""
+            found.extend(p.replace("identity.", "", 1) if p.startswith("identity.") else p for p in deployment.problems())
+            if prefix:
+                found.check(len(deployment_name) <= 63, f"{prefix[:-1]}", deployment_name, "a Deployment name of at most 63 characters")
+            self.deployments.append((slot, deployment))
+
+        active_slot = props.blue_green.active if props.blue_green is not None else None
+        selector = props.pod_selector(active_slot)
+        service_ports = [ServicePort(name=p.name, port=p.port) for p in ports]
+        self.service = ServiceProps(name=props.name, namespace=props.namespace, selector=selector, ports=tuple(service_ports), labels=labels)
+        self.ingress = None
+        if props.ingress is not None:
+            ing = props.ingress
+            self.ingress = IngressProps(
+                name=props.name, namespace=props.namespace, host=ing.host, service_name=props.name, service_port="http",
+                tls_secret=ing.tls_secret, class_name=ing.class_name, cluster_issuer=ing.cluster_issuer,
+                rate_limit=ing.rate_limit, labels=labels,
+            )  # fmt: skip
+            found.extend(f"ingress.{p}" for p in self.ingress.problems())
+        self.autoscaler = AutoscalerProps(
+            name=props.name, namespace=props.namespace, target_deployment=props.active_deployment(),
+            min_replicas=props.min_replicas, max_replicas=props.max_replicas,
+            cpu_utilization=props.cpu_utilization, memory_utilization=props.memory_utilization,
+            scale_up=props.scale_up, scale_down=props.scale_down, labels=labels,
+        )  # fmt: skip
+        found.extend(p for p in self.autoscaler.problems() if not p.startswith(("name=", "namespace=", "target_deployment=")))
+        self.disruption_budget = DisruptionBudgetProps(
+            name=props.name, namespace=props.namespace, selector=selector,
+            min_available=props.pdb_min_available, max_unavailable=props.pdb_max_unavailable, labels=labels,
+        )  # fmt: skip
+        pdb_problems = [p for p in self.disruption_budget.problems() if not p.startswith(("name=", "namespace=", "selector="))]
+        found.extend(f"pdb_{p}" for p in pdb_problems)
+        if not pdb_problems and isinstance(props.min_replicas, int) and props.min_replicas >= 1:
+            allowed_down = pods_allowed_down(props.min_replicas, props.pdb_min_available, self.disruption_budget.effective_max_unavailable)
+            found.check(
+                allowed_down >= 1,
+                "pdb_min_available" if props.pdb_min_available is not None else "pdb_max_unavailable",
+                props.pdb_min_available if props.pdb_min_available is not None else props.pdb_max_unavailable,
+                f"a budget that still allows one voluntary disruption at min_replicas={props.min_replicas} "
+                f"(it allows {allowed_down}); lower it or raise min_replicas",
+            )  # fmt: skip
+        self.network_policy = NetworkPolicyProps(
+            name=props.name, namespace=props.namespace, pod_selector=props.pod_selector(None),
+            ingress_from=props.network.ingress_from, egress_to=props.network.egress_to,
+            allow_dns=props.network.allow_dns, allow_https=props.network.allow_https, labels=labels,
+        )  # fmt: skip
+        found.extend(f"network.{p}" for p in self.network_policy.problems() if not p.startswith(("name=", "namespace=", "pod_selector=")))
+        if self.namespace is not None:
+            found.extend(p.replace("name=", "namespace=", 1) if p.startswith("name=") else p for p in self.namespace.problems() if not p.startswith("name="))
+
+    def _check_blue_green(self, props: WebServiceProps) -> None:
+        bg = props.blue_green
+        if bg is None:
+            return
+        slots = sorted(bg.slots)
+        self.problems.check(len(slots) >= 2, "blue_green.slots", slots, "at least two slots, e.g. blue and green")
+        self.problems.check(bg.active in bg.slots, "blue_green.active", bg.active, f"one of the slots {slots}")
+        for slot in slots:
+            check_label_value(self.problems, f"blue_green.slots[{slot!r}]", slot)
+            check_dns_label(self.problems, f"blue_green.slots[{slot!r}]", slot)

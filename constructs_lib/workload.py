@@ -1,0 +1,361 @@
+"""A hardened Deployment: restricted Pod Security, read-only root filesystem, probes and limits.
+
+cdk8s-plus's Deployment adds hashed names, a ``cdk8s.io/metadata.addr`` selector and
+resource defaults, and emits neither seccomp nor dropped capabilities; this construct
+uses the L1 ``KubeDeployment`` so every field is ours and stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cdk8s_plus_30 import k8s
+from constructs import Construct
+
+from constructs_lib.errors import Problems
+from constructs_lib.labels import AppIdentity
+from constructs_lib.validation import (
+    check_dns_label,
+    check_image,
+    check_label_value,
+    check_path,
+    check_port,
+    check_port_name,
+    check_quantity,
+    check_range,
+)
+
+UNPRIVILEGED_PORT_START = 1024
+"""Ports below this need ``net.ipv4.ip_unprivileged_port_start`` lowered for a non-root user."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContainerPort:
+    """A named TCP port the container listens on."""
+
+    name: str
+    port: int
+
+    def problems(self, prefix: str) -> Problems:
+        found = Problems()
+        check_port_name(found, f"{prefix}.name", self.name)
+        check_port(found, f"{prefix}.port", self.port)
+        return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpProbe:
+    """An HTTP GET probe. Timings default to Kubernetes' own defaults except the timeout.
+
+    Attributes:
+        path: The URL path, e.g. ``/health``.
+        port: The container port number probed; it must be one of the container's ports.
+        initial_delay_seconds: Defaults to 0.
+        period_seconds: Defaults to 10.
+        timeout_seconds: Defaults to 1; must be below ``period_seconds``.
+        failure_threshold: Defaults to 3.
+    """
+
+    path: str
+    port: int
+    initial_delay_seconds: int = 0
+    period_seconds: int = 10
+    timeout_seconds: int = 1
+    failure_threshold: int = 3
+
+    def problems(self, prefix: str) -> Problems:
+        found = Problems()
+        check_path(found, f"{prefix}.path", self.path)
+        check_port(found, f"{prefix}.port", self.port)
+        check_range(found, f"{prefix}.initial_delay_seconds", self.initial_delay_seconds, 0, 3600)
+        check_range(found, f"{prefix}.period_seconds", self.period_seconds, 1, 3600)
+        check_range(found, f"{prefix}.timeout_seconds", self.timeout_seconds, 1, 3600)
+        check_range(found, f"{prefix}.failure_threshold", self.failure_threshold, 1, 100)
+        if isinstance(self.timeout_seconds, int) and isinstance(self.period_seconds, int):
+            found.check(
+                self.timeout_seconds < self.period_seconds,
+                f"{prefix}.timeout_seconds",
+                self.timeout_seconds,
+                f"less than period_seconds ({self.period_seconds})",
+            )
+        return found
+
+    def to_k8s(self) -> k8s.Probe:
+        return k8s.Probe(
+            http_get=k8s.HttpGetAction(path=self.path, port=k8s.IntOrString.from_number(self.port), scheme="HTTP"),
+            initial_delay_seconds=self.initial_delay_seconds,
+            period_seconds=self.period_seconds,
+            timeout_seconds=self.timeout_seconds,
+            failure_threshold=self.failure_threshold,
+            success_threshold=1,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resources:
+    """CPU, memory and ephemeral-storage requests and limits; each limit must be at least its request.
+
+    The defaults suit a small web service; pass all values you care about (unlike
+    cdk8s-plus, a value you leave out keeps its default here rather than disappearing).
+    """
+
+    cpu_request: str = "100m"
+    cpu_limit: str = "500m"
+    memory_request: str = "128Mi"
+    memory_limit: str = "256Mi"
+    ephemeral_storage_request: str = "64Mi"
+    ephemeral_storage_limit: str = "256Mi"
+
+    def problems(self, prefix: str) -> Problems:
+        found = Problems()
+        for resource in ("cpu", "memory", "ephemeral_storage"):
+            request = check_quantity(found, f"{prefix}.{resource}_request", getattr(self, f"{resource}_request"))
+            limit = check_quantity(found, f"{prefix}.{resource}_limit", getattr(self, f"{resource}_limit"))
+            if request is not None and limit is not None:
+                found.check(
+                    limit >= request,
+                    f"{prefix}.{resource}_limit",
+                    getattr(self, f"{resource}_limit"),
+                    f"at least {resource}_request ({getattr(self, f'{resource}_request')})",
+                )
+        return found
+
+    def to_k8s(self) -> k8s.ResourceRequirements:
+        def quantities(kind: str) -> dict[str, k8s.Quantity]:
+            return {
+                "cpu": k8s.Quantity.from_string(getattr(self, f"cpu_{kind}")),
+                "memory": k8s.Quantity.from_string(getattr(self, f"memory_{kind}")),
+                "ephemeral-storage": k8s.Quantity.from_string(getattr(self, f"ephemeral_storage_{kind}")),
+            }
+
+        return k8s.ResourceRequirements(requests=quantities("request"), limits=quantities("limit"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfigMapValue:
+    """An environment variable whose value comes from a ConfigMap key."""
+
+    config_map: str
+    key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricsEndpoint:
+    """Where Prometheus scrapes the pod (written as ``prometheus.io/*`` pod annotations)."""
+
+    port: int
+    path: str = "/metrics"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeploymentProps:
+    """Props of ``HardenedDeployment``.
+
+    Attributes:
+        name: The Deployment name.
+        namespace: Its namespace.
+        identity: The application's labels.
+        image: Image pinned by tag (not ``latest``) or digest.
+        ports: The container's named ports.
+        liveness: Liveness probe; its port must be one of ``ports``.
+        readiness: Readiness probe; its port must be one of ``ports``.
+        service_account: The ServiceAccount the pods run as.
+        replicas: A fixed replica count, or ``None`` (the default) when an autoscaler
+            owns it: a fixed count on an autoscaled Deployment makes the two fight.
+        max_surge: RollingUpdate maxSurge (pods); defaults to 1.
+        max_unavailable: RollingUpdate maxUnavailable (pods); defaults to 0. Not both 0.
+        resources: Requests and limits; defaults to ``Resources()``.
+        env: Environment variables: literal strings or ``ConfigMapValue`` references.
+        run_as_user: UID (and GID) of the container; defaults to 10001, never 0.
+        writable_paths: Paths mounted as emptyDir volumes, because the root filesystem
+            is read-only; defaults to ``("/tmp",)``.
+        metrics: Prometheus scrape endpoint, or ``None``.
+        extra_pod_labels: Labels added to the pods and the selector (e.g. a blue/green slot).
+        annotations: Annotations on the Deployment (e.g. policy waivers).
+        container_name: The container's name; defaults to ``identity.name``.
+    """
+
+    name: str
+    namespace: str
+    identity: AppIdentity
+    image: str
+    ports: tuple[ContainerPort, ...]
+    liveness: HttpProbe
+    readiness: HttpProbe
+    service_account: str
+    replicas: int | None = None
+    max_surge: int = 1
+    max_unavailable: int = 0
+    resources: Resources = field(default_factory=Resources)
+    env: Mapping[str, str | ConfigMapValue] = field(default_factory=dict)
+    run_as_user: int = 10001
+    writable_paths: tuple[str, ...] = ("/tmp",)
+    metrics: MetricsEndpoint | None = None
+    extra_pod_labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    container_name: str | None = None
+
+    def problems(self, prefix: str = "") -> Problems:
+        found = Problems()
+        check_dns_label(found, f"{prefix}name", self.name)
+        check_dns_label(found, f"{prefix}namespace", self.namespace)
+        found.extend(self.identity.problems(f"{prefix}identity."))
+        check_image(found, f"{prefix}image", self.image)
+        check_dns_label(found, f"{prefix}service_account", self.service_account)
+        check_dns_label(found, f"{prefix}container_name", self.container_name or self.identity.name)
+        found.check(len(self.ports) > 0, f"{prefix}ports", self.ports, "at least one container port")
+        for i, port in enumerate(self.ports):
+            found.extend(port.problems(f"{prefix}ports[{i}]"))
+        names = [p.name for p in self.ports]
+        numbers = [p.port for p in self.ports]
+        found.check(len(set(names)) == len(names), f"{prefix}ports", names, "distinct port names")
+        found.check(len(set(numbers)) == len(numbers), f"{prefix}ports", numbers, "distinct port numbers")
+        for probe_name, probe in (("liveness", self.liveness), ("readiness", self.readiness)):
+            found.extend(probe.problems(f"{prefix}{probe_name}"))
+            found.check(probe.port in numbers, f"{prefix}{probe_name}.port", probe.port, f"one of the container ports {numbers}")
+        if self.metrics is not None:
+            found.check(self.metrics.port in numbers, f"{prefix}metrics.port", self.metrics.port, f"one of the container ports {numbers}")
+            check_path(found, f"{prefix}metrics.path", self.metrics.path)
+        if self.replicas is not None:
+            check_range(found, f"{prefix}replicas", self.replicas, 0)
+        check_range(found, f"{prefix}max_surge", self.max_surge, 0)
+        check_range(found, f"{prefix}max_unavailable", self.max_unavailable, 0)
+        found.check(
+            not (self.max_surge == 0 and self.max_unavailable == 0), f"{prefix}max_surge/max_unavailable",
+            (self.max_surge, self.max_unavailable), "not both 0: a rollout could then never replace a pod",
+        )  # fmt: skip
+        found.extend(self.resources.problems(f"{prefix}resources"))
+        check_range(found, f"{prefix}run_as_user", self.run_as_user, 1, 2**31 - 1)
+        for i, path in enumerate(self.writable_paths):
+            check_path(found, f"{prefix}writable_paths[{i}]", path)
+        found.check(len(set(self.writable_paths)) == len(self.writable_paths), f"{prefix}writable_paths", self.writable_paths, "distinct paths")
+        for key, value in self.extra_pod_labels.items():
+            check_label_value(found, f"{prefix}extra_pod_labels[{key!r}]", value)
+        for env_name in self.env:
+            found.check(
+                bool(env_name) and not env_name[0].isdigit() and "=" not in env_name,
+                f"{prefix}env",
+                env_name,
+                "a variable name (not empty, no '=', not starting with a digit)",
+            )
+        return found
+
+    @property
+    def selector(self) -> dict[str, str]:
+        return {**self.identity.selector(), **self.extra_pod_labels}
+
+
+def volume_name(path: str) -> str:
+    """A stable volume name for a writable path: ``/var/cache/nginx`` -> ``var-cache-nginx``."""
+    return path.strip("/").replace("/", "-").replace("_", "-").replace(".", "-").lower() or "root"
+
+
+class HardenedDeployment(Construct):
+    """A Deployment whose pods pass Pod Security Standards ``restricted``.
+
+    Pods run as a non-root UID with seccomp ``RuntimeDefault``, all capabilities dropped,
+    no privilege escalation, a read-only root filesystem (``writable_paths`` become
+    emptyDir volumes), no API token, explicit resources and HTTP probes. When a port is
+    below 1024, the pod sets the namespaced sysctl ``net.ipv4.ip_unprivileged_port_start``
+    (allowed by every Pod Security level) so a non-root process can bind it.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: DeploymentProps) -> None:
+        super().__init__(scope, id)
+        props.problems().raise_if_any(f"HardenedDeployment {id!r}")
+        self.props = props
+        pod_labels = {**props.identity.labels(), **props.extra_pod_labels}
+        self.resource = k8s.KubeDeployment(
+            self, "Resource",
+            metadata=k8s.ObjectMeta(
+                name=props.name, namespace=props.namespace,
+                labels={**props.identity.labels(), **props.extra_pod_labels},
+                annotations=dict(props.annotations) or None,
+            ),
+            spec=k8s.DeploymentSpec(
+                replicas=props.replicas,
+                revision_history_limit=5,
+                selector=k8s.LabelSelector(match_labels=props.selector),
+                strategy=k8s.DeploymentStrategy(
+                    type="RollingUpdate",
+                    rolling_update=k8s.RollingUpdateDeployment(
+                        max_surge=k8s.IntOrString.from_number(props.max_surge),
+                        max_unavailable=k8s.IntOrString.from_number(props.max_unavailable),
+                    ),
+                ),
+                template=k8s.PodTemplateSpec(
+                    metadata=k8s.ObjectMeta(labels=pod_labels, annotations=self._pod_annotations() or None),
+                    spec=self._pod_spec(),
+                ),
+            ),
+        )  # fmt: skip
+
+    def _pod_annotations(self) -> dict[str, str]:
+        metrics = self.props.metrics
+        if metrics is None:
+            return {}
+        return {"prometheus.io/scrape": "true", "prometheus.io/port": str(metrics.port), "prometheus.io/path": metrics.path}
+
+    def _pod_spec(self) -> k8s.PodSpec:
+        props = self.props
+        sysctls = None
+        lowest_port = min(p.port for p in props.ports)
+        if lowest_port < UNPRIVILEGED_PORT_START:
+            sysctls = [k8s.Sysctl(name="net.ipv4.ip_unprivileged_port_start", value=str(lowest_port))]
+        return k8s.PodSpec(
+            service_account_name=props.service_account,
+            automount_service_account_token=False,
+            enable_service_links=False,
+            security_context=k8s.PodSecurityContext(
+                run_as_non_root=True,
+                run_as_user=props.run_as_user,
+                run_as_group=props.run_as_user,
+                fs_group=props.run_as_user,
+                seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
+                sysctls=sysctls,
+            ),
+            topology_spread_constraints=[
+                k8s.TopologySpreadConstraint(
+                    max_skew=1, topology_key=key, when_unsatisfiable="ScheduleAnyway",
+                    label_selector=k8s.LabelSelector(match_labels=props.selector),
+                )
+                for key in ("topology.kubernetes.io/zone", "kubernetes.io/hostname")
+            ],
+            containers=[self._container()],
+            volumes=[
+                k8s.Volume(name=volume_name(path), empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("64Mi")))
+                for path in props.writable_paths
+            ] or None,
+        )  # fmt: skip
+
+    def _container(self) -> k8s.Container:
+        props = self.props
+        env = []
+        for env_name, value in props.env.items():
+            if isinstance(value, ConfigMapValue):
+                source = k8s.EnvVarSource(config_map_key_ref=k8s.ConfigMapKeySelector(name=value.config_map, key=value.key))
+                env.append(k8s.EnvVar(name=env_name, value_from=source))
+            else:
+                env.append(k8s.EnvVar(name=env_name, value=value))
+        return k8s.Container(
+            name=props.container_name or props.identity.name,
+            image=props.image,
+            image_pull_policy="IfNotPresent",
+            ports=[k8s.ContainerPort(name=p.name, container_port=p.port, protocol="TCP") for p in props.ports],
+            env=env or None,
+            resources=props.resources.to_k8s(),
+            liveness_probe=props.liveness.to_k8s(),
+            readiness_probe=props.readiness.to_k8s(),
+            security_context=k8s.SecurityContext(
+                allow_privilege_escalation=False,
+                privileged=False,
+                read_only_root_filesystem=True,
+                run_as_non_root=True,
+                run_as_user=props.run_as_user,
+                run_as_group=props.run_as_user,
+                capabilities=k8s.Capabilities(drop=["ALL"]),
+                seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
+            ),
+            volume_mounts=[k8s.VolumeMount(name=volume_name(path), mount_path=path) for path in props.writable_paths] or None,
+        )  # fmt: skip

