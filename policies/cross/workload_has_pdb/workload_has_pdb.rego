@@ -1,0 +1,49 @@
+# METADATA
+# title: Replicated workloads have a PodDisruptionBudget
+# description: |
+#   A Deployment, StatefulSet or ReplicaSet that runs several replicas (spec.replicas >= 2,
+#   or targeted by a HorizontalPodAutoscaler with minReplicas >= 2) should be selected by a
+#   PodDisruptionBudget in its namespace, so node drains cannot evict all its pods at once.
+#   Compared across all rendered documents (`conftest test --combine`).
+# scope: package
+# custom:
+#   id: cross-workload-pdb
+#   severity: medium
+#   kinds: [Deployment, StatefulSet, ReplicaSet]
+#   combine: true
+#   remediation: Add a PodDisruptionBudget (e.g. maxUnavailable 1) whose selector matches the pod labels.
+package cross.workload_has_pdb
+
+import data.lib.findings
+import data.lib.selectors
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_replicated_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
+
+_violations contains findings.violation(workload, null, detail) if {
+	some workload in selectors.workloads
+	workload.kind in _replicated_kinds
+	not _has_pdb(workload)
+	reason := _replicated(workload)
+	labels := selectors.pod_labels(workload)
+	namespace := selectors.namespace_text(workload)
+	detail := sprintf("%s, but no PodDisruptionBudget in %s selects its pods (labels %v)", [reason, namespace, labels])
+}
+
+_replicated(workload) := sprintf("spec.replicas is %d", [n]) if {
+	n := selectors.spec_replicas(workload)
+	is_number(n)
+	n >= 2
+} else := sprintf("HorizontalPodAutoscaler minReplicas is %d", [n]) if {
+	n := selectors.hpa_min_replicas(workload)
+	is_number(n)
+	n >= 2
+}
+
+_has_pdb(workload) if {
+	some pdb in selectors.of_kind("PodDisruptionBudget")
+	selectors.pdb_selects(pdb, workload)
+}
