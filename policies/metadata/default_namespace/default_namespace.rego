@@ -26,6 +26,7 @@ _namespaced := {
 	"apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet",
 	"batch/Job", "batch/CronJob", "autoscaling/HorizontalPodAutoscaler",
 	"policy/PodDisruptionBudget", "networking.k8s.io/Ingress", "networking.k8s.io/NetworkPolicy",
+	"extensions/Ingress", "extensions/Deployment", "extensions/DaemonSet", "extensions/ReplicaSet",
 	"rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
 	"discovery.k8s.io/EndpointSlice", "coordination.k8s.io/Lease",
 	"storage.k8s.io/CSIStorageCapacity",
