@@ -4,7 +4,8 @@
 #   Pod Security Standards Restricted allows only these inline volume sources in spec.volumes:
 #   configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and
 #   secret. Any other source (hostPath, nfs, iscsi, gitRepo, ...) is forbidden. A volume that names
-#   no source at all is allowed: the API server defaults it to emptyDir before admission.
+#   no source at all is forbidden too: the upstream check counts it as type "unknown" (an API server
+#   would default it to emptyDir first, but the manifest should say emptyDir: {} explicitly).
 # scope: package
 # custom:
 #   id: pss-volume-types
@@ -38,6 +39,17 @@ _violations contains findings.violation(pod.object, null, detail) if {
 		object.get(volume, "name", ""),
 		concat(", ", [sprintf("%q", [s]) | some s in sort(sources)]),
 		concat(", ", sort(_allowed)),
+	])
+}
+
+_violations contains findings.violation(pod.object, null, detail) if {
+	some pod in k8s.pods
+	some i, volume in object.get(pod.spec, "volumes", [])
+	count(_sources(volume)) == 0
+	detail := sprintf(`%s[%d] %q sets no volume source, which upstream counts as restricted type "unknown" (set emptyDir: {} explicitly)`, [
+		k8s.pod_path(pod.object, "spec.volumes"),
+		i,
+		object.get(volume, "name", ""),
 	])
 }
 

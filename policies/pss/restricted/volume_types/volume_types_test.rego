@@ -57,8 +57,11 @@ test_restricted_types_denied if {
 	contains(m, `spec.volumes[1] "b" uses restricted volume type "gitRepo"`)
 }
 
-test_volume_without_source_is_defaulted_to_empty_dir if {
-	count(volume_types.deny) == 0 with input as _workloads(_spec([{"name": "scratch"}]))[0]
+test_volume_without_source_denied_as_unknown_type if {
+	some f in volume_types.deny with input as _workloads(_spec([{"name": "scratch"}]))[0]
+	f.container == null
+	f.msg == `pss-volume-types: Pod/shop/w: spec.volumes[0] "scratch" sets no volume source, which upstream counts as restricted type "unknown" (set emptyDir: {} explicitly)`
+	count(volume_types.deny) == 1 with input as _workloads(_spec([{"name": "scratch", "emptyDir": null}]))[0]
 }
 
 test_no_volumes_allowed if {
