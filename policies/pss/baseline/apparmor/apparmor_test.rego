@@ -7,19 +7,19 @@ _spec(pod_sc, container_sc) := {
 	"containers": [{"name": "app", "image": "nginx:1.27", "securityContext": container_sc}],
 }
 
-_meta := {"name": "w", "namespace": "shop"}
-
 _workloads(annotations, spec) := [
 	{"kind": "Pod", "metadata": {"name": "w", "namespace": "shop", "annotations": annotations}, "spec": spec},
-	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
-	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
-	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
-	{"kind": "Job", "metadata": _meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
-	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
-	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": _meta, "template": {"metadata": {"annotations": annotations}, "spec": spec}},
-]
+	{"kind": "Deployment", "metadata": meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
+	{"kind": "StatefulSet", "metadata": meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
+	{"kind": "DaemonSet", "metadata": meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
+	{"kind": "Job", "metadata": meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
+	{"kind": "ReplicationController", "metadata": meta, "spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}},
+	{"kind": "CronJob", "metadata": meta, "spec": {"jobTemplate": {"spec": {"template": {"metadata": {"annotations": annotations}, "spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": meta, "template": {"metadata": {"annotations": annotations}, "spec": spec}},
+] if {
+	meta := {"name": "w", "namespace": "shop"}
+}
 
 test_pod_level_unconfined_denied if {
 	some f in apparmor.deny with input as _workloads({}, _spec({"appArmorProfile": {"type": "Unconfined"}}, {}))[1]

@@ -4,19 +4,19 @@ import data.pss.baseline.host_namespaces
 
 _spec(extra) := object.union({"containers": [{"name": "app", "image": "nginx:1.27"}]}, extra)
 
-_meta := {"name": "w", "namespace": "shop"}
-
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": _meta, "spec": spec},
-	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
-]
+	{"kind": "Pod", "metadata": meta, "spec": spec},
+	{"kind": "Deployment", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": meta, "template": {"spec": spec}},
+] if {
+	meta := {"name": "w", "namespace": "shop"}
+}
 
 test_host_network_denied if {
 	some f in host_namespaces.deny with input as _workloads(_spec({"hostNetwork": true}))[0]

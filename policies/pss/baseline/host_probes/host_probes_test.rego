@@ -4,19 +4,19 @@ import data.pss.baseline.host_probes
 
 _spec(container) := {"containers": [object.union({"name": "app", "image": "nginx:1.27"}, container)]}
 
-_meta := {"name": "w", "namespace": "shop"}
-
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": _meta, "spec": spec},
-	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
-]
+	{"kind": "Pod", "metadata": meta, "spec": spec},
+	{"kind": "Deployment", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": meta, "template": {"spec": spec}},
+] if {
+	meta := {"name": "w", "namespace": "shop"}
+}
 
 _everything_with_host := {
 	"livenessProbe": {"httpGet": {"host": "10.0.0.1", "port": 80}},

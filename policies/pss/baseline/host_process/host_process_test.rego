@@ -8,19 +8,19 @@ _windows_spec(pod_sc, container_sc) := {
 	"containers": [{"name": "app", "image": "mcr.microsoft.com/windows/nanoserver:ltsc2022", "securityContext": container_sc}],
 }
 
-_meta := {"name": "w", "namespace": "ops"}
-
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": _meta, "spec": spec},
-	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
-]
+	{"kind": "Pod", "metadata": meta, "spec": spec},
+	{"kind": "Deployment", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": meta, "template": {"spec": spec}},
+] if {
+	meta := {"name": "w", "namespace": "ops"}
+}
 
 test_pod_level_host_process_denied if {
 	doc := _workloads(_windows_spec({"windowsOptions": {"hostProcess": true}}, {}))[1]

@@ -7,19 +7,19 @@ _spec(names) := {
 	"securityContext": {"sysctls": [{"name": n, "value": "1"} | some n in names]},
 }
 
-_meta := {"name": "w", "namespace": "shop"}
-
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": _meta, "spec": spec},
-	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
-]
+	{"kind": "Pod", "metadata": meta, "spec": spec},
+	{"kind": "Deployment", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": meta, "template": {"spec": spec}},
+] if {
+	meta := {"name": "w", "namespace": "shop"}
+}
 
 _all_safe := [
 	"kernel.shm_rmid_forced",

@@ -4,19 +4,19 @@ import data.pss.restricted.privilege_escalation
 
 _spec(security_context) := {"containers": [{"name": "app", "image": "nginx:1.27", "securityContext": security_context}]}
 
-_meta := {"name": "w", "namespace": "shop"}
-
 _workloads(spec) := [
-	{"kind": "Pod", "metadata": _meta, "spec": spec},
-	{"kind": "Deployment", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicaSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "StatefulSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "DaemonSet", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "Job", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "ReplicationController", "metadata": _meta, "spec": {"template": {"spec": spec}}},
-	{"kind": "CronJob", "metadata": _meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
-	{"kind": "PodTemplate", "metadata": _meta, "template": {"spec": spec}},
-]
+	{"kind": "Pod", "metadata": meta, "spec": spec},
+	{"kind": "Deployment", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicaSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "StatefulSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "DaemonSet", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "Job", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "ReplicationController", "metadata": meta, "spec": {"template": {"spec": spec}}},
+	{"kind": "CronJob", "metadata": meta, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	{"kind": "PodTemplate", "metadata": meta, "template": {"spec": spec}},
+] if {
+	meta := {"name": "w", "namespace": "shop"}
+}
 
 test_true_denied if {
 	some f in privilege_escalation.deny with input as _workloads(_spec({"allowPrivilegeEscalation": true}))[0]
@@ -26,10 +26,10 @@ test_true_denied if {
 }
 
 test_unset_denied if {
-	some f in privilege_escalation.deny with input as _workloads(_spec({"runAsNonRoot": true}))[1]
-	f.msg == `pss-privilege-escalation: Deployment/shop/w container "app": securityContext.allowPrivilegeEscalation is not set (must be false)`
 	count(privilege_escalation.deny) == 1 with input as _workloads({"containers": [{"name": "app"}]})[0]
 	count(privilege_escalation.deny) == 1 with input as _workloads(_spec({"allowPrivilegeEscalation": null}))[0]
+	some f in privilege_escalation.deny with input as _workloads(_spec({"runAsNonRoot": true}))[1]
+	f.msg == `pss-privilege-escalation: Deployment/shop/w container "app": securityContext.allowPrivilegeEscalation is not set (must be false)`
 }
 
 test_false_allowed if {
