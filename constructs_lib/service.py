@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -10,9 +9,8 @@ from cdk8s_plus_30 import k8s
 from constructs import Construct
 
 from constructs_lib.errors import Problems
-from constructs_lib.validation import check_dns_label, check_port, check_port_name
+from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_port, check_port_name
 
-_DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,7 +43,7 @@ class ServiceProps:
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()
         found.check(
-            bool(_DNS1035.match(self.name)) and len(self.name) <= 63,
+            bool(DNS_1035_LABEL.match(self.name)) and len(self.name) <= 63,
             f"{prefix}name",
             self.name,
             "an RFC 1035 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters",

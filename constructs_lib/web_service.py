@@ -29,7 +29,7 @@ from constructs_lib.scaling import (
     pods_allowed_down,
 )
 from constructs_lib.service import ClusterService, ServicePort, ServiceProps
-from constructs_lib.validation import check_dns_label, check_label_value
+from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_label_value
 from constructs_lib.workload import (
     ConfigMapValue,
     ContainerPort,
@@ -229,13 +229,30 @@ class WebService(Construct):
         self.network_policy = WorkloadNetworkPolicy(self, "NetworkPolicy", plan.network_policy)
 
 
+# Child props derived from WebServiceProps.name/namespace: a bad name is reported once, as `name`.
+_DERIVED_PROPS = (
+    "name=", "namespace=", "service_account=", "container_name=", "target_deployment=", "service_name=", "selector=", "pod_selector=",
+    "identity.name=", "identity.instance=", "identity.part_of=", "tls_secret=",
+)  # fmt: skip
+
+
+def _adopt(problems: Problems, prefix: str) -> list[str]:
+    """A child's problems under the WebService prop names, without those about derived names."""
+    adopted = []
+    for problem in problems:
+        if problem.startswith(_DERIVED_PROPS):
+            continue
+        adopted.append(prefix + problem.removeprefix("identity."))
+    return adopted
+
+
 class _Plan:
     """The props of every child, derived from ``WebServiceProps`` and checked together."""
 
     def __init__(self, props: WebServiceProps) -> None:
         self.problems = found = Problems()
         found.check(
-            bool(props.name) and props.name[0].isalpha() and len(props.name) <= 40,
+            isinstance(props.name, str) and bool(DNS_1035_LABEL.match(props.name)) and len(props.name) <= 40,
             "name", props.name, "an RFC 1035 label (starting with a letter) of at most 40 characters",
         )  # fmt: skip
         check_dns_label(found, "namespace", props.namespace)
@@ -285,7 +302,8 @@ class _Plan:
                 container_name=props.name,
             )  # fmt: skip
             prefix = f"blue_green.slots[{slot!r}]." if slot is not None else ""
-            found.extend(p.replace("identity.", "", 1) if p.startswith("identity.") else p for p in deployment.problems())
+            release_prop = f"blue_green.slots[{slot!r}]." if slot is not None else "release."
+            found.extend(release_prop + p if p.startswith(("image=", "version=")) else p for p in _adopt(deployment.problems(), ""))
             if prefix:
                 found.check(len(deployment_name) <= 63, f"{prefix[:-1]}", deployment_name, "a Deployment name of at most 63 characters")
             self.deployments.append((slot, deployment))
@@ -302,20 +320,20 @@ class _Plan:
                 tls_secret=ing.tls_secret, class_name=ing.class_name, cluster_issuer=ing.cluster_issuer,
                 rate_limit=ing.rate_limit, labels=labels,
             )  # fmt: skip
-            found.extend(f"ingress.{p}" for p in self.ingress.problems())
+            found.extend(_adopt(self.ingress.problems(), "ingress."))
         self.autoscaler = AutoscalerProps(
             name=props.name, namespace=props.namespace, target_deployment=props.active_deployment(),
             min_replicas=props.min_replicas, max_replicas=props.max_replicas,
             cpu_utilization=props.cpu_utilization, memory_utilization=props.memory_utilization,
             scale_up=props.scale_up, scale_down=props.scale_down, labels=labels,
         )  # fmt: skip
-        found.extend(p for p in self.autoscaler.problems() if not p.startswith(("name=", "namespace=", "target_deployment=")))
+        found.extend(_adopt(self.autoscaler.problems(), ""))
         self.disruption_budget = DisruptionBudgetProps(
             name=props.name, namespace=props.namespace, selector=selector,
             min_available=props.pdb_min_available, max_unavailable=props.pdb_max_unavailable, labels=labels,
         )  # fmt: skip
-        pdb_problems = [p for p in self.disruption_budget.problems() if not p.startswith(("name=", "namespace=", "selector="))]
-        found.extend(f"pdb_{p}" for p in pdb_problems)
+        pdb_problems = _adopt(self.disruption_budget.problems(), "pdb_")
+        found.extend(pdb_problems)
         if not pdb_problems and isinstance(props.min_replicas, int) and props.min_replicas >= 1:
             allowed_down = pods_allowed_down(props.min_replicas, props.pdb_min_available, self.disruption_budget.effective_max_unavailable)
             found.check(
@@ -330,9 +348,9 @@ class _Plan:
             ingress_from=props.network.ingress_from, egress_to=props.network.egress_to,
             allow_dns=props.network.allow_dns, allow_https=props.network.allow_https, labels=labels,
         )  # fmt: skip
-        found.extend(f"network.{p}" for p in self.network_policy.problems() if not p.startswith(("name=", "namespace=", "pod_selector=")))
+        found.extend(_adopt(self.network_policy.problems(), "network."))
         if self.namespace is not None:
-            found.extend(p.replace("name=", "namespace=", 1) if p.startswith("name=") else p for p in self.namespace.problems() if not p.startswith("name="))
+            found.extend(_adopt(self.namespace.problems(), ""))
 
     def _check_blue_green(self, props: WebServiceProps) -> None:
         bg = props.blue_green
