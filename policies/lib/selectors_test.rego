@@ -1,0 +1,43 @@
+package lib.selectors_test
+
+import data.lib.selectors
+
+_deployment := {
+	"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+	"spec": {"template": {"metadata": {"labels": {"app": "web"}}}},
+}
+
+test_objects_of_combined_input if {
+	combined := [
+		{"path": "a.yaml", "contents": _deployment},
+		{"path": "a.yaml", "contents": null},
+		{"path": "b.yaml", "contents": {"kind": "List", "items": [{"kind": "Service", "metadata": {"name": "web"}}]}},
+	]
+	count(selectors.objects) == 2 with input as combined
+	selectors.combined with input as combined
+}
+
+test_no_objects_outside_combined_input if {
+	count(selectors.objects) == 0 with input as _deployment
+	count(selectors.objects) == 0 with input as [_deployment]
+	not selectors.combined with input as _deployment
+}
+
+test_pod_labels if {
+	selectors.pod_labels(_deployment) == {"app": "web"}
+	selectors.pod_labels({"kind": "Pod", "metadata": {"labels": {"a": "b"}}}) == {"a": "b"}
+	selectors.pod_labels({"kind": "Job", "spec": {"template": {}}}) == {}
+}
+
+test_matches if {
+	selectors.matches({}, {})
+	selectors.matches({"matchLabels": {"a": "1"}}, {"a": "1", "b": "2"})
+	selectors.matches({"matchExpressions": [{"key": "a", "operator": "NotIn", "values": ["1"]}]}, {})
+	not selectors.matches(null, {"a": "1"})
+	not selectors.matches({"matchExpressions": [{"key": "a", "operator": "In", "values": ["1"]}]}, {})
+}
+
+test_api_group if {
+	selectors.api_group("apps/v1") == "apps"
+	selectors.api_group("v1") == ""
+}
