@@ -4,7 +4,7 @@
 #   Turns a rule's violations into conftest results. Every rule ends with
 #     deny := findings.unwaived(rego.metadata.chain(), _violations)
 #     warn := findings.waived(rego.metadata.chain(), _violations)
-#   A violation is violation(obj, container_name_or_null, detail). The result carries the
+#   A violation is problem(obj, container_name_or_null, detail). The result carries the
 #   rule id, severity, kind, namespace, name and container as conftest metadata.
 #
 #   A resource waives a rule with the annotation
@@ -16,8 +16,9 @@ import data.lib.kubernetes as k8s
 
 waiver_prefix := "policy.omnitide.dev/waive-"
 
-# violation builds one violation of a rule.
-violation(obj, container, detail) := {"object": obj, "container": container, "detail": detail}
+# problem builds one violation of a rule. (Not named `violation`: conftest would query a
+# rule of that name in every package as a check of its own.)
+problem(obj, container, detail) := {"object": obj, "container": container, "detail": detail}
 
 # rule_info is the METADATA block of the calling rule (the one with a custom id).
 rule_info(chain) := info if {

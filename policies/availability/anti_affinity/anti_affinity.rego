@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	pod.object.kind in {"Deployment", "StatefulSet"}
 	object.get(pod.object, ["spec", "replicas"], 2) >= 2

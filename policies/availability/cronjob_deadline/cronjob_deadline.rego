@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(obj, null, "spec.startingDeadlineSeconds is not set") if {
+_violations contains findings.problem(obj, null, "spec.startingDeadlineSeconds is not set") if {
 	some obj in k8s.objects
 	obj.kind == "CronJob"
 	not obj.spec.startingDeadlineSeconds

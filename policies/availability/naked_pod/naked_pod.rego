@@ -18,7 +18,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(obj, null, "the Pod has no controller (metadata.ownerReferences is empty)") if {
+_violations contains findings.problem(obj, null, "the Pod has no controller (metadata.ownerReferences is empty)") if {
 	some obj in k8s.objects
 	obj.kind == "Pod"
 	obj.apiVersion == "v1"

@@ -4,6 +4,8 @@
 #   Without a priorityClassName every pod has the same priority, so under pressure the
 #   scheduler may preempt or evict important pods for unimportant ones. Low severity.
 #   (Polaris priorityClassNotSet.)
+#   Opt-in: it reports only when data.lint_config.require_priority_class is true, because the
+#   PriorityClass must exist in the cluster (Polaris leaves this check off by default).
 # scope: package
 # custom:
 #   id: avail-priority-class
@@ -19,7 +21,12 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, msg) if {
+default _enabled := false
+
+_enabled := data.lint_config.require_priority_class
+
+_violations contains findings.problem(pod.object, null, msg) if {
+	_enabled == true
 	some pod in k8s.pods
 	object.get(pod.spec, "priorityClassName", "") == ""
 	msg := sprintf("%s is not set", [k8s.pod_path(pod.object, "spec.priorityClassName")])

@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	obj.kind in {"Deployment", "StatefulSet"}
 	replicas := obj.spec.replicas

@@ -22,7 +22,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _fields := {"Deployment": "strategy", "StatefulSet": "updateStrategy", "DaemonSet": "updateStrategy"}
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	field := _fields[obj.kind]
 	type := obj.spec[field].type

@@ -24,7 +24,7 @@ _settings := {
 	"DaemonSet": {"path": ["spec", "updateStrategy", "rollingUpdate"], "maxSurge": 0, "maxUnavailable": 1},
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	settings := _settings[obj.kind]
 	rolling := object.get(obj, settings.path, {})

@@ -24,13 +24,13 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _apps_kinds := {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 
-_violations contains findings.violation(obj, null, "spec.selector is not set or empty") if {
+_violations contains findings.problem(obj, null, "spec.selector is not set or empty") if {
 	some obj in k8s.objects
 	obj.kind in _apps_kinds
 	not _has_selector(obj)
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	_label_selector_kind(obj)
 	_has_selector(obj)
@@ -40,7 +40,7 @@ _violations contains findings.violation(obj, null, msg) if {
 }
 
 # ReplicationController selectors are plain label maps.
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	obj.kind == "ReplicationController"
 	is_object(obj.spec.selector)

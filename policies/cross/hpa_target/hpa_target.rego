@@ -22,7 +22,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(hpa, null, detail) if {
+_violations contains findings.problem(hpa, null, detail) if {
 	some hpa in selectors.of_kind("HorizontalPodAutoscaler")
 	ref := hpa.spec.scaleTargetRef
 	ref.kind in selectors.workload_kinds
@@ -31,7 +31,7 @@ _violations contains findings.violation(hpa, null, detail) if {
 	detail := sprintf("scaleTargetRef %s matches no workload in %s", [_ref_text(ref), namespace])
 }
 
-_violations contains findings.violation(hpa, null, detail) if {
+_violations contains findings.problem(hpa, null, detail) if {
 	some hpa in selectors.of_kind("HorizontalPodAutoscaler")
 	ref := hpa.spec.scaleTargetRef
 	ref.kind in selectors.workload_kinds

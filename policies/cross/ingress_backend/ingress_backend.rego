@@ -24,14 +24,14 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(b.ingress, null, detail) if {
+_violations contains findings.problem(b.ingress, null, detail) if {
 	some b in _backends
 	not _services(b.ingress, b.service.name)
 	namespace := selectors.namespace_text(b.ingress)
 	detail := sprintf("%s names Service %q, which does not exist in %s", [b.where, b.service.name, namespace])
 }
 
-_violations contains findings.violation(b.ingress, null, detail) if {
+_violations contains findings.problem(b.ingress, null, detail) if {
 	some b in _backends
 	services := _services(b.ingress, b.service.name)
 	ref := object.get(b.service, "port", {})

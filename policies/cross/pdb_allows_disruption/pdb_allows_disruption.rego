@@ -27,7 +27,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 # The disruption controller reads maxUnavailable when it is set, and minAvailable only otherwise.
-_violations contains findings.violation(c.pdb, null, detail) if {
+_violations contains findings.problem(c.pdb, null, detail) if {
 	some c in _selected
 	_set(c.pdb, "maxUnavailable")
 	value := c.pdb.spec.maxUnavailable
@@ -36,7 +36,7 @@ _violations contains findings.violation(c.pdb, null, detail) if {
 	detail := sprintf("maxUnavailable %s allows no voluntary disruption of the %s", [json.marshal(value), c.text])
 }
 
-_violations contains findings.violation(c.pdb, null, detail) if {
+_violations contains findings.problem(c.pdb, null, detail) if {
 	some c in _selected
 	not _set(c.pdb, "maxUnavailable")
 	_set(c.pdb, "minAvailable")
@@ -48,7 +48,7 @@ _violations contains findings.violation(c.pdb, null, detail) if {
 	detail := sprintf("minAvailable %s keeps %d%s of the %s available, so no voluntary disruption is allowed", args)
 }
 
-_violations contains findings.violation(c.pdb, null, detail) if {
+_violations contains findings.problem(c.pdb, null, detail) if {
 	some c in _selected
 	some field in ["maxUnavailable", "minAvailable"]
 	_set(c.pdb, field)

@@ -22,7 +22,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(service, null, detail) if {
+_violations contains findings.problem(service, null, detail) if {
 	some service in selectors.of_kind("Service")
 	object.get(service, ["spec", "type"], "ClusterIP") != "ExternalName"
 	selector := selectors.service_selector(service)

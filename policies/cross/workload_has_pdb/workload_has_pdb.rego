@@ -23,7 +23,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _replicated_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
 
-_violations contains findings.violation(workload, null, detail) if {
+_violations contains findings.problem(workload, null, detail) if {
 	some workload in selectors.workloads
 	workload.kind in _replicated_kinds
 	not _has_pdb(workload)

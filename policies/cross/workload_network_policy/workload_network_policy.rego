@@ -22,7 +22,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(workload, null, detail) if {
+_violations contains findings.problem(workload, null, detail) if {
 	some workload in selectors.workloads
 	not _covered(workload)
 	labels := selectors.pod_labels(workload)

@@ -4,6 +4,8 @@
 #   Even version tags can be moved. An image pinned by digest (image@sha256:...) always runs the
 #   same bytes. Low severity: many teams pin by tag and sign images instead.
 #   (Kyverno require-image-digest, Kubescape.)
+#   Opt-in: it reports only when data.lint_config.require_image_digest is true (like
+#   Polaris, which leaves it off by default), because an immutable tag is an accepted pin.
 # scope: package
 # custom:
 #   id: img-digest
@@ -19,7 +21,12 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(c.object, c.container.name, msg) if {
+default _enabled := false
+
+_enabled := data.lint_config.require_image_digest
+
+_violations contains findings.problem(c.object, c.container.name, msg) if {
+	_enabled == true
 	some c in k8s.containers
 	image := c.container.image
 	not regex.match(`@sha256:[a-f0-9]{64}$`, image)

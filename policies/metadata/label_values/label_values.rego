@@ -34,7 +34,7 @@ _group(api_version) := split(api_version, "/")[0] if contains(api_version, "/")
 
 _group(api_version) := "" if not contains(api_version, "/")
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	_builtin(obj)
 	some key, value in k8s.labels(obj)
@@ -42,7 +42,7 @@ _violations contains findings.violation(obj, null, msg) if {
 	msg := sprintf("metadata.labels[%q] value %s is not a valid label value", [key, json.marshal(value)])
 }
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	pod.object.kind != "Pod"
 	_builtin(pod.object)

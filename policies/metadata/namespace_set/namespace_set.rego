@@ -32,7 +32,7 @@ _namespaced := {
 	"storage.k8s.io/CSIStorageCapacity",
 }
 
-_violations contains findings.violation(obj, null, "metadata.namespace is not set") if {
+_violations contains findings.problem(obj, null, "metadata.namespace is not set") if {
 	some obj in k8s.objects
 	_is_namespaced(obj)
 	k8s.namespace(obj) == ""

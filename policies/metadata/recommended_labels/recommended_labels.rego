@@ -32,7 +32,7 @@ default _required := [
 
 _required := data.lint_config.recommended_labels
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	obj.kind in k8s.workload_kinds
 	missing := _missing(k8s.labels(obj))
@@ -40,7 +40,7 @@ _violations contains findings.violation(obj, null, msg) if {
 	msg := sprintf("metadata.labels is missing %v", [missing])
 }
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	pod.object.kind != "Pod"
 	missing := _missing(object.get(pod.metadata, "labels", {}))

@@ -26,13 +26,13 @@ _ingresses contains obj if {
 	regex.match(`^(networking\.k8s\.io|extensions)/`, obj.apiVersion)
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in _ingresses
 	value := k8s.annotations(obj)[_annotation]
 	msg := sprintf("metadata.annotations[%q] is %q (deprecated); use spec.ingressClassName", [_annotation, value])
 }
 
-_violations contains findings.violation(obj, null, "spec.ingressClassName is not set") if {
+_violations contains findings.problem(obj, null, "spec.ingressClassName is not set") if {
 	some obj in _ingresses
 	not k8s.annotations(obj)[_annotation]
 	object.get(obj, ["spec", "ingressClassName"], "") == ""

@@ -27,12 +27,12 @@ _rules contains [obj, rule] if {
 	some rule in object.get(obj, ["spec", "rules"], [])
 }
 
-_violations contains findings.violation(obj, null, "spec.rules[].host is not set or empty") if {
+_violations contains findings.problem(obj, null, "spec.rules[].host is not set or empty") if {
 	some [obj, rule] in _rules
 	object.get(rule, "host", "") == ""
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some [obj, rule] in _rules
 	contains(rule.host, "*")
 	msg := sprintf("spec.rules[].host %q is a wildcard", [rule.host])

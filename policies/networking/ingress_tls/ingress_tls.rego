@@ -26,12 +26,12 @@ _ingresses contains obj if {
 	regex.match(`^(networking\.k8s\.io|extensions)/`, obj.apiVersion)
 }
 
-_violations contains findings.violation(obj, null, "spec.tls is not set: the Ingress serves plain HTTP") if {
+_violations contains findings.problem(obj, null, "spec.tls is not set: the Ingress serves plain HTTP") if {
 	some obj in _ingresses
 	count(object.get(obj, ["spec", "tls"], [])) == 0
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in _ingresses
 	count(object.get(obj, ["spec", "tls"], [])) > 0
 	some rule in object.get(obj, ["spec", "rules"], [])

@@ -32,7 +32,7 @@ default _intent_annotations := [
 
 _intent_annotations := data.lint_config.loadbalancer_intent_annotations
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	obj.kind == "Service"
 	obj.spec.type == "LoadBalancer"

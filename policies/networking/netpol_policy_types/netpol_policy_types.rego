@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(obj, null, "spec.policyTypes is not set or empty") if {
+_violations contains findings.problem(obj, null, "spec.policyTypes is not set or empty") if {
 	some obj in k8s.objects
 	obj.kind == "NetworkPolicy"
 	startswith(obj.apiVersion, "networking.k8s.io/")

@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(obj, null, `spec.type is "NodePort"`) if {
+_violations contains findings.problem(obj, null, `spec.type is "NodePort"`) if {
 	some obj in k8s.objects
 	obj.kind == "Service"
 	obj.spec.type == "NodePort"

@@ -35,7 +35,7 @@ _rules contains [obj, i, rule] if {
 	some i, rule in object.get(obj, "rules", [])
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some [obj, i, rule] in _rules
 	some group in object.get(rule, "apiGroups", [])
 	some resource in object.get(rule, "resources", [])

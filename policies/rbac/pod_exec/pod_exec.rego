@@ -31,7 +31,7 @@ _core_group(rule) if {
 	group in {"", "*"}
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some [obj, i, rule] in _rules
 	_core_group(rule)
 	some resource in object.get(rule, "resources", [])

@@ -20,13 +20,13 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	pod.spec.automountServiceAccountToken == true
 	msg := sprintf("%s is true", [k8s.pod_path(pod.object, "spec.automountServiceAccountToken")])
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	obj.kind == "ServiceAccount"
 	not obj.automountServiceAccountToken == false

@@ -19,14 +19,14 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	account := _account(pod.spec)
 	account == "default"
 	msg := sprintf("%s is %q, the namespace's default ServiceAccount", [k8s.pod_path(pod.object, "spec.serviceAccountName"), account])
 }
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	not _account(pod.spec)
 	msg := sprintf("%s is not set, so the pod runs as the default ServiceAccount", [k8s.pod_path(pod.object, "spec.serviceAccountName")])

@@ -18,7 +18,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	value := pod.spec.serviceAccount
 	msg := sprintf("%s is set (%q); use serviceAccountName", [k8s.pod_path(pod.object, "spec.serviceAccount"), value])

@@ -25,7 +25,7 @@ default _min := 1000
 
 _min := data.lint_config.min_uid
 
-_violations contains findings.violation(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.container.name, msg) if {
 	some c in k8s.containers
 	some field in ["runAsUser", "runAsGroup"]
 	not _high(c, field)

@@ -18,20 +18,20 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	some field in ["runAsGroup", "fsGroup"]
 	k8s.pod_security_context(pod.spec)[field] == 0
 	msg := sprintf("%s is 0", [k8s.pod_path(pod.object, sprintf("spec.securityContext.%s", [field]))])
 }
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	0 in k8s.pod_security_context(pod.spec).supplementalGroups
 	msg := sprintf("%s includes 0", [k8s.pod_path(pod.object, "spec.securityContext.supplementalGroups")])
 }
 
-_violations contains findings.violation(c.object, c.container.name, "securityContext.runAsGroup is 0") if {
+_violations contains findings.problem(c.object, c.container.name, "securityContext.runAsGroup is 0") if {
 	some c in k8s.containers
 	k8s.security_context(c.container).runAsGroup == 0
 }

@@ -25,7 +25,7 @@ _socket_dirs := {
 	"/run/containerd", "/var/run/crio", "/run/crio", "/var/run/cri-dockerd", "/run/cri-dockerd",
 }
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	some volume in object.get(pod.spec, "volumes", [])
 	path := volume.hostPath.path

@@ -26,7 +26,7 @@ _sensitive := {
 	"/var/lib/containerd", "/var/lib/cni", "/etc/cni", "/opt/cni",
 }
 
-_violations contains findings.violation(pod.object, null, msg) if {
+_violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
 	some volume in object.get(pod.spec, "volumes", [])
 	path := volume.hostPath.path

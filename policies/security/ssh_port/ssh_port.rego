@@ -18,14 +18,14 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.container.name, msg) if {
 	some c in k8s.containers
 	some port in object.get(c.container, "ports", [])
 	port.containerPort == 22
 	msg := "ports[].containerPort is 22 (SSH)"
 }
 
-_violations contains findings.violation(obj, null, msg) if {
+_violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	obj.kind == "Service"
 	some port in object.get(obj, ["spec", "ports"], [])

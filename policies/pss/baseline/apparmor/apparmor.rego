@@ -27,7 +27,7 @@ _allowed_types := {"RuntimeDefault", "Localhost"}
 
 _annotation_prefix := "container.apparmor.security.beta.kubernetes.io/"
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	profile := k8s.pod_security_context(pod.spec).appArmorProfile
 	is_object(profile)
@@ -38,7 +38,7 @@ _violations contains findings.violation(pod.object, null, detail) if {
 	])
 }
 
-_violations contains findings.violation(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
 	profile := k8s.security_context(c.container).appArmorProfile
 	is_object(profile)
@@ -46,7 +46,7 @@ _violations contains findings.violation(c.object, c.container.name, detail) if {
 	detail := sprintf("securityContext.appArmorProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
 }
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	some key, value in object.get(pod.metadata, "annotations", {})
 	startswith(key, _annotation_prefix)

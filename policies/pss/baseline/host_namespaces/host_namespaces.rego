@@ -22,7 +22,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _host_namespace_fields := ["hostNetwork", "hostPID", "hostIPC"]
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	some field in _host_namespace_fields
 	pod.spec[field] == true

@@ -20,7 +20,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	some i, volume in object.get(pod.spec, "volumes", [])
 	volume.hostPath != null

@@ -20,13 +20,13 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	k8s.pod_security_context(pod.spec).windowsOptions.hostProcess == true
 	detail := sprintf("%s is true", [k8s.pod_path(pod.object, "spec.securityContext.windowsOptions.hostProcess")])
 }
 
-_violations contains findings.violation(c.object, c.container.name, "securityContext.windowsOptions.hostProcess is true") if {
+_violations contains findings.problem(c.object, c.container.name, "securityContext.windowsOptions.hostProcess is true") if {
 	some c in k8s.containers
 	k8s.security_context(c.container).windowsOptions.hostProcess == true
 }

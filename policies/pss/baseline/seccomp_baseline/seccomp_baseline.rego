@@ -24,7 +24,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _allowed_types := {"RuntimeDefault", "Localhost"}
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	profile := k8s.pod_security_context(pod.spec).seccompProfile
 	is_object(profile)
@@ -35,7 +35,7 @@ _violations contains findings.violation(pod.object, null, detail) if {
 	])
 }
 
-_violations contains findings.violation(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
 	profile := k8s.security_context(c.container).seccompProfile
 	is_object(profile)

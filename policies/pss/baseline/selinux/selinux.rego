@@ -23,14 +23,14 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _allowed_types := {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	options := k8s.pod_security_context(pod.spec).seLinuxOptions
 	some problem in _problems(options)
 	detail := concat("", [k8s.pod_path(pod.object, "spec.securityContext.seLinuxOptions."), problem])
 }
 
-_violations contains findings.violation(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
 	options := k8s.security_context(c.container).seLinuxOptions
 	some problem in _problems(options)

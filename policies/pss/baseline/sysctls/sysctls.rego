@@ -39,7 +39,7 @@ _allowed := {
 	"net.ipv4.tcp_notsent_lowat",
 }
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	some i, sysctl in object.get(k8s.pod_security_context(pod.spec), "sysctls", [])
 	name := object.get(sysctl, "name", "")

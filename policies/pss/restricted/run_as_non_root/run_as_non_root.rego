@@ -23,7 +23,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 # The pod explicitly sets runAsNonRoot to false.
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	not k8s.in_user_namespace(pod.spec)
 	k8s.pod_security_context(pod.spec).runAsNonRoot == false
@@ -31,7 +31,7 @@ _violations contains findings.violation(pod.object, null, detail) if {
 }
 
 # A container explicitly sets runAsNonRoot to false, whatever the pod sets.
-_violations contains findings.violation(c.object, c.container.name, "securityContext.runAsNonRoot is false (must be true)") if {
+_violations contains findings.problem(c.object, c.container.name, "securityContext.runAsNonRoot is false (must be true)") if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
 	k8s.security_context(c.container).runAsNonRoot == false
@@ -39,7 +39,7 @@ _violations contains findings.violation(c.object, c.container.name, "securityCon
 
 # A container leaves runAsNonRoot out and the pod leaves it out too, so nothing requires non-root.
 # (When the pod sets false, the pod-level finding already covers such containers.)
-_violations contains findings.violation(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
 	not _is_set(k8s.security_context(c.container))

@@ -22,14 +22,14 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	not k8s.in_user_namespace(pod.spec)
 	k8s.pod_security_context(pod.spec).runAsUser == 0
 	detail := sprintf("%s is 0 (must be non-zero or undefined)", [k8s.pod_path(pod.object, "spec.securityContext.runAsUser")])
 }
 
-_violations contains findings.violation(c.object, c.container.name, "securityContext.runAsUser is 0 (must be non-zero or undefined)") if {
+_violations contains findings.problem(c.object, c.container.name, "securityContext.runAsUser is 0 (must be non-zero or undefined)") if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
 	k8s.security_context(c.container).runAsUser == 0

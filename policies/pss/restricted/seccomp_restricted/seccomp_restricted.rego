@@ -25,7 +25,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 _allowed_types := {"RuntimeDefault", "Localhost"}
 
 # The pod sets a forbidden type.
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	not k8s.is_windows(pod.spec)
 	profile := k8s.pod_security_context(pod.spec).seccompProfile
@@ -38,7 +38,7 @@ _violations contains findings.violation(pod.object, null, detail) if {
 }
 
 # A container sets a forbidden type, whatever the pod sets.
-_violations contains findings.violation(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
 	not k8s.is_windows(c.pod.spec)
 	profile := k8s.security_context(c.container).seccompProfile
@@ -49,7 +49,7 @@ _violations contains findings.violation(c.object, c.container.name, detail) if {
 
 # A container leaves the profile out and so does the pod. (When the pod sets a forbidden type,
 # the pod-level finding already covers such containers.)
-_violations contains findings.violation(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
 	not k8s.is_windows(c.pod.spec)
 	not _has_profile(k8s.security_context(c.container))

@@ -27,7 +27,7 @@ _allowed := {
 	"image", "persistentVolumeClaim", "projected", "secret",
 }
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	some i, volume in object.get(pod.spec, "volumes", [])
 	sources := _sources(volume)
@@ -42,7 +42,7 @@ _violations contains findings.violation(pod.object, null, detail) if {
 	])
 }
 
-_violations contains findings.violation(pod.object, null, detail) if {
+_violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
 	some i, volume in object.get(pod.spec, "volumes", [])
 	count(_sources(volume)) == 0
