@@ -41,8 +41,9 @@ from constructs_lib.workload import (
 )
 
 SLOT_LABEL = "slot"
+WAIVER_PREFIX = "policy.omnitide.dev/waive-"
 IDLE_SLOT_PDB_WAIVER = (
-    "policy.omnitide.dev/waive-cross-workload-pdb",
+    f"{WAIVER_PREFIX}cross-workload-pdb",
     "idle blue/green slot: a warm standby that serves no traffic; the PodDisruptionBudget follows the active slot",
 )
 
@@ -132,6 +133,8 @@ class WebServiceProps:
         pss_level: Pod Security Standard of the Namespace; defaults to ``restricted``.
         pss_version: Pinned Pod Security version; defaults to ``v1.30``.
         create_namespace: Render the Namespace; defaults to ``True``.
+        waivers: Policy-pack rule id -> reason, written as waiver annotations on the
+            Deployments (``policy.omnitide.dev/waive-<id>``); defaults to none.
     """
 
     name: str
@@ -165,6 +168,7 @@ class WebServiceProps:
     pss_level: str = "restricted"
     pss_version: str = "v1.30"
     create_namespace: bool = True
+    waivers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def config_map_name(self) -> str:
@@ -287,7 +291,9 @@ class _Plan:
         for deployment_name, release in props.releases().items():
             slot = deployment_name.removeprefix(f"{props.name}-") if props.blue_green is not None else None
             is_active = deployment_name == props.active_deployment()
-            annotations = dict([IDLE_SLOT_PDB_WAIVER]) if not is_active else {}
+            annotations = {f"{WAIVER_PREFIX}{rule}": reason for rule, reason in sorted(props.waivers.items())}
+            if not is_active:
+                annotations.update([IDLE_SLOT_PDB_WAIVER])
             deployment = DeploymentProps(
                 name=deployment_name, namespace=props.namespace, identity=props.identity(release),
                 image=release.image, ports=tuple(ports), liveness=liveness, readiness=readiness,
