@@ -97,7 +97,7 @@ def main() -> int:
     outdir = Path(os.environ.get("CDK8S_OUTDIR", ROOT / "dist"))
     render.recover_interrupted(outdir)
     try:
-        envs = environments.load()
+        envs = environments.load(Path(os.environ.get("CONTROL_PANEL_ENVIRONMENTS", environments.ENVIRONMENTS_FILE)))
         objects = render.collect(build_app(envs))
         render.publish(
             objects, outdir, validate_tree,
