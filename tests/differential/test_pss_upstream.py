@@ -44,7 +44,7 @@ LEVELS = ("baseline", "restricted")
 # Pods per example. Hypothesis caps one example at 8,192 choices and a pod takes about 130.
 MAX_BATCH = 50
 # Pods that must be generated per profile (derandomized in ci, so the count is stable).
-MIN_PODS = {"dev": 200, "ci": 2000}
+MIN_PODS = {"dev": 100, "ci": 2000}
 
 WRAPPERS = {
     "Deployment": ("apps/v1", lambda t: {"selector": {"matchLabels": {"app": "pod"}}, "template": t}),
@@ -187,10 +187,10 @@ _STOP = st.integers(0, 29)
 
 @st.composite
 def batches(draw) -> list[tuple[dict, str]]:
-    """1 to MAX_BATCH (pod, kind) items, about 30 on average.
+    """1 to MAX_BATCH (pod, kind) items, about 16 on average.
 
     Built like Hypothesis's own lists (a stop draw before each item) so that the shrinker can
-    delete any item, but with a 1/30 chance of stopping instead of lists' small average size.
+    delete any item, but stopping less often than lists, whose average size is about 5.
     """
     batch = [draw(_ITEM)]
     while len(batch) < MAX_BATCH and draw(_STOP) != 0:
