@@ -21,7 +21,7 @@ _COMMON = dict(
 )
 # Each example is a batch of 1 to 50 pods (about 16 on average: the stop draw is biased low).
 settings.register_profile("pss-differential-dev", max_examples=25, **_COMMON)
-settings.register_profile("pss-differential-ci", max_examples=140, derandomize=True, database=None, **_COMMON)
+settings.register_profile("pss-differential-ci", max_examples=180, derandomize=True, database=None, **_COMMON)
 
 # Counts of the differential run, printed in the terminal summary (no need for -s).
 DIFFERENTIAL_STATS: Counter = Counter()
