@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from pss_pods import pods
 
-from conftest import DIFFERENTIAL_STATS, differential_settings, differential_profile
+from pss_differential_settings import DIFFERENTIAL_STATS, differential_profile, differential_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PSA_EVAL = ROOT / ".tools" / "bin" / "psa-eval"
