@@ -33,25 +33,23 @@ def schema_problems(root: Path, versions: tuple[str, ...] = schemas.SUPPORTED_VE
     return problems
 
 
-def _conftest(args: list[str], root: Path) -> list[str]:
-    command = [tool("conftest"), "test", "--no-color", "--all-namespaces", "-p", str(POLICIES_DIR), "-o", "json", *args]
+def policy_problems(root: Path) -> list[str]:
+    """Unwaived findings of the whole policy pack on every YAML file below ``root``.
+
+    One ``conftest test --combine`` process checks every rule over every file: the pack's
+    ``lib.kubernetes`` walks the combined input, so per-document rules and the checks
+    across resources run in the same pass, with one query per rule.
+    """
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml"))
+    if not files:
+        return []
+    command = [tool("conftest"), "test", "--no-color", "--combine", "--all-namespaces", "-p", str(POLICIES_DIR), "-o", "json", *files]
     completed = subprocess.run(command, capture_output=True, text=True, cwd=root, check=False)
     try:
         results: list[dict[str, Any]] = json.loads(completed.stdout)
     except json.JSONDecodeError:
         return [f"conftest failed (exit {completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}"]
-    return [f"{r['filename']}: {f['msg']}" for r in results for f in r.get("failures") or []]
-
-
-def policy_problems(root: Path) -> list[str]:
-    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml"))
-    if not files:
-        return []
-    problems = _conftest(files, root)
-    folders = sorted({str(Path(f).parent) for f in files})
-    for folder in folders:
-        problems.extend(_conftest(["--combine", *[f for f in files if str(Path(f).parent) == folder]], root))
-    return problems
+    return [f"{f.get('metadata', {}).get('file') or r['filename']}: {f['msg']}" for r in results for f in r.get("failures") or []]
 
 
 def validate_tree(root: Path) -> list[str]:

@@ -21,17 +21,32 @@ workload_kinds := {kind | some kind, _ in template_paths} | {"Pod"}
 
 container_types := ["containers", "initContainers", "ephemeralContainers"]
 
-# objects is every Kubernetes object in the input: the document itself, or the items of a List.
+# objects is every Kubernetes object in the input: the document itself, the items of a List,
+# or, under `conftest test --combine`, every object of every entry of the combined array. So
+# each rule checks every document in one combined run: one query per rule, whatever the
+# number of files (a run per file costs one query per rule per file).
 objects contains obj if {
-	_is_object_doc(input)
-	not _is_list(input)
-	obj := input
+	some obj in objects_in(input)
 }
 
 objects contains obj if {
-	_is_list(input)
-	some obj in input.items
-	_is_object_doc(obj)
+	some entry in combined_entries
+	some obj in objects_in(entry.contents)
+}
+
+# combined_entries is the {path, contents} entries of a `conftest test --combine` input.
+combined_entries contains entry if {
+	is_array(input)
+	some entry in input
+	is_object(entry)
+	is_string(entry.path)
+	"contents" in object.keys(entry)
+}
+
+# source_paths is the files a combined run read an object from (empty in a per-file run).
+source_paths(obj) := {entry.path |
+	some entry in combined_entries
+	obj in objects_in(entry.contents)
 }
 
 _is_object_doc(doc) if {

@@ -22,24 +22,12 @@ workload_kinds := k8s.workload_kinds - {"PodTemplate"}
 scalable_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"}
 
 # combined holds when the input is a `conftest test --combine` array.
-combined if {
-	is_array(input)
-	some entry in input
-	_is_entry(entry)
-}
-
-_is_entry(entry) if {
-	is_object(entry)
-	is_string(entry.path)
-	"contents" in object.keys(entry)
-}
+combined if count(k8s.combined_entries) > 0
 
 # objects is every Kubernetes object in a combined input (List documents expanded).
 objects contains obj if {
-	is_array(input)
-	some entry in input
-	_is_entry(entry)
-	some obj in k8s.objects_in(entry.contents)
+	combined
+	some obj in k8s.objects
 }
 
 # of_kind is every object of a combined input whose kind is `kind`.
