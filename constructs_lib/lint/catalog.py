@@ -1,0 +1,333 @@
+"""The rule catalogue: every rule package's METADATA, read from the Rego sources.
+
+Each rule package under ``policies/`` (test files and ``policies/lib/`` excepted) carries
+a package-scoped ``# METADATA`` comment block above its ``package`` line. This module
+reads those blocks into :class:`Rule` records, and generates two files from them:
+
+* ``docs/policies.md``: the rule reference, grouped by theme;
+* ``policies/lib/catalog.rego``: ``data.lib.catalog.rule_ids``, the set of rule ids
+  (the ``waiver-valid`` rule uses it to reject waivers naming unknown rules).
+
+Regenerate both with ``python -m constructs_lib.lint.catalog --write``; ``--check``
+exits 1 when either is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from constructs_lib._tools import POLICIES_DIR, PROJECT_ROOT
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+PSS_LEVELS = ("baseline", "restricted")
+REGENERATE = "python -m constructs_lib.lint.catalog --write"
+DOCS_PATH = PROJECT_ROOT / "docs" / "policies.md"
+CATALOG_REGO_PATH = POLICIES_DIR / "lib" / "catalog.rego"
+
+_PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$")
+# A package that produces conftest results (as opposed to a helper such as apiversions.table).
+_RESULT_RULE_RE = re.compile(r"^(deny|warn|violation)(_\w+)?\s*(:=|=|contains|if|\[)", re.MULTILINE)
+
+
+class CatalogError(ValueError):
+    """The METADATA of a rule package is missing, malformed or duplicated."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule package of the policy pack."""
+
+    id: str
+    title: str
+    description: str
+    severity: str
+    kinds: tuple[str, ...]
+    remediation: str
+    package: str
+    path: str
+    """The Rego file holding the METADATA, relative to the project root."""
+    pss: str | None = None
+    combine: bool = False
+
+    @property
+    def theme(self) -> str:
+        """The package's folder theme: ``pss.baseline`` for ``pss.baseline.privileged``."""
+        head, _, _ = self.package.rpartition(".")
+        return head or self.package
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every rule, in package order."""
+
+    rules: tuple[Rule, ...]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def by_package(self) -> dict[str, Rule]:
+        return {rule.package: rule for rule in self.rules}
+
+    def ids(self) -> list[str]:
+        return sorted(rule.id for rule in self.rules)
+
+
+def _metadata_blocks(text: str) -> tuple[str | None, list[tuple[int, str]]]:
+    """Return the package name and every ``# METADATA`` block (start line, YAML text)."""
+    lines = text.splitlines()
+    package: str | None = None
+    blocks: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        match = _PACKAGE_RE.match(stripped)
+        if match and package is None:
+            package = match.group(1)
+        if stripped == "# METADATA":
+            start = i + 1
+            body: list[str] = []
+            i += 1
+            while i < len(lines) and lines[i].lstrip().startswith("#"):
+                comment = lines[i].lstrip()[1:]
+                body.append(comment[1:] if comment.startswith(" ") else comment)
+                i += 1
+            blocks.append((start, "\n".join(body)))
+            continue
+        i += 1
+    return package, blocks
+
+
+def _is_rule_file(path: Path, policies_dir: Path) -> bool:
+    rel = path.relative_to(policies_dir)
+    return not path.name.endswith("_test.rego") and rel.parts[0] != "lib"
+
+
+def _text(meta: Mapping[str, Any], key: str, where: str) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: METADATA needs a non-empty `{key}`")
+    return value.strip()
+
+
+def _rule_from_metadata(meta: Mapping[str, Any], package: str, where: str, rel_path: str) -> Rule:
+    custom = meta.get("custom")
+    if not isinstance(custom, Mapping):
+        raise CatalogError(f"{where}: METADATA needs a `custom:` mapping (id, severity, kinds, remediation)")
+    rule_id = _text(custom, "id", where)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rule_id):
+        raise CatalogError(f"{where}: rule id {rule_id!r} must be lower-case letters, digits and dashes")
+    severity = _text(custom, "severity", where)
+    if severity not in SEVERITIES:
+        raise CatalogError(f"{where}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+    kinds = custom.get("kinds")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k for k in kinds):
+        raise CatalogError(f"{where}: METADATA needs `kinds`, a non-empty list of kind names")
+    pss = custom.get("pss")
+    if pss is not None and pss not in PSS_LEVELS:
+        raise CatalogError(f"{where}: pss {pss!r} is not one of {', '.join(PSS_LEVELS)}")
+    if package.startswith("pss.") and pss is None:
+        raise CatalogError(f"{where}: Pod Security Standards rules need `pss: baseline` or `pss: restricted`")
+    combine = custom.get("combine", False)
+    if not isinstance(combine, bool):
+        raise CatalogError(f"{where}: `combine` must be true or false")
+    if package.startswith("cross.") and not combine:
+        raise CatalogError(f"{where}: rules under policies/cross/ check across resources and need `combine: true`")
+    return Rule(
+        id=rule_id,
+        title=_text(meta, "title", where),
+        description=_text(meta, "description", where),
+        severity=severity,
+        kinds=tuple(kinds),
+        remediation=_text(custom, "remediation", where),
+        package=package,
+        path=rel_path,
+        pss=pss,
+        combine=combine,
+    )
+
+
+def load_catalog(policies_dir: Path = POLICIES_DIR) -> Catalog:
+    """Read every rule package's METADATA; raise :class:`CatalogError` on any problem."""
+    root = policies_dir.parent
+    found: dict[str, Rule] = {}
+    packages_seen: dict[str, str] = {}
+    for path in sorted(policies_dir.rglob("*.rego")):
+        if not _is_rule_file(path, policies_dir):
+            continue
+        rel_path = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        package, blocks = _metadata_blocks(text)
+        if package is None:
+            raise CatalogError(f"{rel_path}: no `package` line")
+        if _RESULT_RULE_RE.search(text):
+            packages_seen.setdefault(package, rel_path)
+        for line, body in blocks:
+            where = f"{rel_path}:{line}"
+            try:
+                meta = yaml.safe_load(body)
+            except yaml.YAMLError as exc:
+                raise CatalogError(f"{where}: METADATA is not valid YAML: {exc}") from None
+            if not isinstance(meta, Mapping):
+                raise CatalogError(f"{where}: METADATA is not a YAML mapping")
+            custom = meta.get("custom")
+            if meta.get("scope", "package") not in ("package", "subpackages") or not isinstance(custom, Mapping) or "id" not in custom:
+                continue  # a rule-level annotation, or the package's without an id (reported below)
+            rule = _rule_from_metadata(meta, package, where, rel_path)
+            if rule.id in found:
+                other = found[rule.id]
+                raise CatalogError(f"{where}: duplicate rule id {rule.id!r} (also in {other.path}, package {other.package})")
+            if any(r.package == package for r in found.values()):
+                raise CatalogError(f"{where}: package {package} has more than one METADATA block with a rule id")
+            found[rule.id] = rule
+    described = {rule.package for rule in found.values()}
+    for package, rel_path in packages_seen.items():
+        if package not in described:
+            raise CatalogError(
+                f"{rel_path}: package {package} defines deny/warn results but has no package-scoped METADATA block "
+                "with title, description and custom.id, severity, kinds, remediation"
+            )
+    return Catalog(tuple(sorted(found.values(), key=lambda r: r.package)))
+
+
+# --- generated files -------------------------------------------------------------------
+
+_HEADER = f"Code generated by `{REGENERATE}` from the rules' METADATA. DO NOT EDIT."
+
+
+def render_catalog_rego(catalog: Catalog) -> str:
+    """``policies/lib/catalog.rego``, formatted as ``conftest fmt`` leaves it."""
+    lines = [
+        f"# {_HEADER}",
+        "# METADATA",
+        "# title: Rule catalogue",
+        "# description: The id of every rule in the policy pack.",
+        "package lib.catalog",
+        "",
+    ]
+    ids = catalog.ids()
+    if ids:
+        lines.append("rule_ids := {")
+        lines.extend(f'\t"{rule_id}",' for rule_id in ids)
+        lines.append("}")
+    else:
+        lines.append("rule_ids := set()")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _theme_title(theme: str) -> str:
+    return {"pss.baseline": "Pod Security Standards: Baseline", "pss.restricted": "Pod Security Standards: Restricted"}.get(
+        theme, theme.replace(".", " / ").replace("_", " ").capitalize()
+    )
+
+
+def render_docs(catalog: Catalog, extra: Iterable[Rule] = ()) -> str:
+    """``docs/policies.md``: one table per theme."""
+    out = [
+        "# Policy reference",
+        "",
+        f"<!-- {_HEADER} -->",
+        "",
+        "Every rule of the policy pack in `policies/`, grouped by theme. Run them with",
+        "`python -m constructs_lib lint PATH... [--profile baseline|restricted|all]`:",
+        "`baseline` runs the Pod Security Standards Baseline rules, `restricted` adds the",
+        "Restricted ones, `all` (the default) runs every rule, the cross-resource checks and",
+        "schema validation.",
+        "",
+        "A resource waives a rule with the annotation",
+        '`policy.omnitide.dev/waive-<rule id>: "<reason>[; expires=YYYY-MM-DD][; container=a,b]"`;',
+        "waived findings are reported but do not fail the lint.",
+        "",
+    ]
+    themes: dict[str, list[Rule]] = {}
+    for rule in [*catalog.rules, *extra]:
+        themes.setdefault(rule.theme, []).append(rule)
+    for theme in sorted(themes):
+        out += [f"## {_theme_title(theme)}", ""]
+        if any(r.combine for r in themes[theme]):
+            out += ["These rules look across resources and run once over all documents (`conftest test --combine`).", ""]
+        out += ["| ID | Title | Severity | PSS | Kinds | Remediation |", "| --- | --- | --- | --- | --- | --- |"]
+        for rule in sorted(themes[theme], key=lambda r: r.id):
+            out.append(
+                f"| `{rule.id}` | {_cell(rule.title)} | {rule.severity} | {rule.pss or '-'} | {_cell(', '.join(rule.kinds))} | {_cell(rule.remediation)} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+SCHEMA_RULE = Rule(
+    id="schema-valid",
+    title="Valid against the Kubernetes schema",
+    description="The document validates strictly (unknown fields are errors) against the OpenAPI schema of each supported Kubernetes version.",
+    severity="high",
+    kinds=("all",),
+    remediation="Fix the field the message names; remove fields the version does not know.",
+    package="builtin.schema_valid",
+    path="constructs_lib/schemas.py",
+)
+"""Schema validation, done in Python under ``--profile all``; reported like a rule."""
+
+
+def generated_files(catalog: Catalog) -> dict[Path, str]:
+    return {DOCS_PATH: render_docs(catalog, extra=[SCHEMA_RULE]), CATALOG_REGO_PATH: render_catalog_rego(catalog)}
+
+
+def stale_files(catalog: Catalog) -> list[Path]:
+    """The generated files whose content differs from what the catalogue gives."""
+    stale = []
+    for path, content in generated_files(catalog).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            stale.append(path)
+    return stale
+
+
+def write_generated(catalog: Catalog) -> list[Path]:
+    written = []
+    for path, content in generated_files(catalog).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m constructs_lib.lint.catalog", description=__doc__.splitlines()[0] if __doc__ else None)
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--write", action="store_true", help="regenerate docs/policies.md and policies/lib/catalog.rego")
+    group.add_argument("--check", action="store_true", help="exit 1 when a generated file is stale")
+    args = parser.parse_args(argv)
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.write:
+        for path in write_generated(catalog):
+            print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+        return 0
+    if args.check:
+        stale = stale_files(catalog)
+        for path in stale:
+            print(f"{path.relative_to(PROJECT_ROOT)} is stale: run `{REGENERATE}`", file=sys.stderr)
+        return 1 if stale else 0
+    for rule in catalog.rules:
+        print(f"{rule.id}\t{rule.severity}\t{rule.pss or '-'}\t{rule.package}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
