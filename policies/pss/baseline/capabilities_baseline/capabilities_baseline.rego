@@ -11,6 +11,7 @@
 #   id: pss-capabilities-baseline
 #   severity: high
 #   pss: baseline
+#   restricted_replaced_by: pss-capabilities-restricted
 #   kinds: [workloads]
 #   remediation: Remove the capability from securityContext.capabilities.add, keeping only the default set.
 package pss.baseline.capabilities_baseline

@@ -9,6 +9,7 @@
 #   id: pss-host-path-volumes
 #   severity: high
 #   pss: baseline
+#   restricted_replaced_by: pss-volume-types
 #   kinds: [workloads]
 #   remediation: Replace the hostPath volume with a configMap, secret, emptyDir, persistentVolumeClaim or CSI volume.
 package pss.baseline.host_path_volumes

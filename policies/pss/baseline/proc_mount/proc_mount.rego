@@ -11,6 +11,7 @@
 #   id: pss-proc-mount
 #   severity: medium
 #   pss: baseline
+#   restricted_replaced_by: pss-proc-mount-restricted
 #   kinds: [workloads]
 #   remediation: Remove securityContext.procMount or set it to Default, or run the pod in a user namespace (spec.hostUsers false).
 package pss.baseline.proc_mount

@@ -11,6 +11,7 @@
 #   id: pss-seccomp-baseline
 #   severity: high
 #   pss: baseline
+#   restricted_replaced_by: pss-seccomp-restricted
 #   kinds: [workloads]
 #   remediation: Set seccompProfile.type to RuntimeDefault or Localhost, or remove the seccompProfile.
 package pss.baseline.seccomp_baseline
