@@ -13,9 +13,12 @@ from typing import Any
 
 import yaml
 
+from constructs_lib.gitops import GitOpsProps, GitOpsTarget, GitSource
 from constructs_lib.web_service import BlueGreen, Release
 
 ENVIRONMENTS_FILE = Path(__file__).resolve().parent / "environments.yaml"
+GITOPS_KEY = "gitops"
+"""The top-level section of environments.yaml that configures ArgoCD or Flux (not an environment)."""
 _VERSION = re.compile(r"^1\.\d{2}$")
 
 
@@ -60,7 +63,8 @@ def load(path: Path = ENVIRONMENTS_FILE) -> list[Environment]:
     problems: list[str] = []
     if not isinstance(raw, dict) or not raw:
         raise ConfigError(f"{path}: expected a mapping of environment name to settings, found {type(raw).__name__}")
-    environments = [env for name, body in raw.items() if (env := _environment(str(name), body, problems)) is not None]
+    envs = {name: body for name, body in raw.items() if name != GITOPS_KEY}
+    environments = [env for name, body in envs.items() if (env := _environment(str(name), body, problems)) is not None]
     if problems:
         raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
     return environments
@@ -110,3 +114,59 @@ def _blue_green(where: str, body: Any, problems: list[str]) -> BlueGreen | None:
     if any(r is None for r in slots.values()):
         return None
     return BlueGreen(active=str(body["active"]), slots={k: v for k, v in slots.items() if v is not None})
+
+
+@dataclass(frozen=True, kw_only=True)
+class GitOps:
+    """The ``gitops`` section: which tool deploys ``dist/<environment>``, from where, and how each syncs."""
+
+    tool: str
+    repo_url: str
+    revision: str
+    path: str
+    sync: dict[str, str]
+
+    def props(self, name: str, envs: list[Environment]) -> GitOpsProps:
+        """The props of ``constructs_lib.gitops.GitOpsDefinitions`` for these environments."""
+        targets = [GitOpsTarget(name=e.name, namespace=e.namespace, sync=self.sync[e.name]) for e in envs]
+        return GitOpsProps(name=name, tool=self.tool, source=GitSource(repo_url=self.repo_url, revision=self.revision, folder=self.path), targets=targets)
+
+
+_GITOPS_FIELDS = {"tool", "repo_url", "revision", "path", "sync"}
+
+
+def load_gitops(path: Path = ENVIRONMENTS_FILE) -> GitOps | None:
+    """The ``gitops`` section of ``path``, checked against its environments; None when there is none."""
+    environments = load(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if GITOPS_KEY not in raw:
+        return None
+    body, problems = raw[GITOPS_KEY], []
+    if not isinstance(body, dict):
+        raise ConfigError(f"{path}: {GITOPS_KEY}: expected a mapping with fields {', '.join(sorted(_GITOPS_FIELDS))}, found {body!r}")
+    for key in sorted(set(body) - _GITOPS_FIELDS):
+        problems.append(f"{GITOPS_KEY}.{key}: unknown field (allowed: {', '.join(sorted(_GITOPS_FIELDS))})")
+    for key in sorted(_GITOPS_FIELDS - set(body)):
+        problems.append(f"{GITOPS_KEY}.{key}: missing")
+    for key in sorted((_GITOPS_FIELDS - {"sync"}) & set(body)):
+        if not isinstance(body[key], str):
+            problems.append(f"{GITOPS_KEY}.{key}={body[key]!r}: must be a string")
+    sync = body.get("sync", {})
+    names = [e.name for e in environments]
+    if not isinstance(sync, dict) or not all(isinstance(v, str) for v in sync.values()):
+        problems.append(f"{GITOPS_KEY}.sync={sync!r}: must map each environment to automated or manual")
+    else:
+        problems.extend(f"{GITOPS_KEY}.sync.{name}: missing (automated or manual)" for name in names if name not in sync)
+        problems.extend(f"{GITOPS_KEY}.sync.{name}: no such environment (environments: {', '.join(names)})" for name in sync if name not in names)
+    if problems:
+        raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+    gitops = GitOps(tool=body["tool"], repo_url=body["repo_url"], revision=body["revision"], path=body["path"], sync={str(k): v for k, v in sync.items()})
+    props = gitops.props("check", environments)
+    # Name the fields of environments.yaml, not the props they become.
+    renames = {"source.folder": "path", "source.": "", **{f"targets[{i}].sync": f"sync.{t.name}" for i, t in enumerate(props.targets)}}
+    for problem in props.problems():
+        old = next((o for o in renames if problem.startswith(o)), "")
+        problems.append(f"{GITOPS_KEY}.{renames.get(old, '')}{problem[len(old):]}")
+    if problems:
+        raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+    return gitops

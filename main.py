@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import EllipsisType
 
 import constructs_lib  # noqa: F401 - selects the supported Node.js before cdk8s loads
 import environments
@@ -77,30 +78,45 @@ def control_panel(env: environments.Environment) -> WebServiceProps:
     )  # fmt: skip
 
 
-def build_app(envs: list[environments.Environment]) -> object:
-    """One chart per environment, each holding the control-panel's WebService."""
+def build_app(envs: list[environments.Environment], gitops: environments.GitOps | EllipsisType | None = ...) -> object:
+    """One chart per environment, each holding the control-panel's WebService, and the GitOps chart.
+
+    ``gitops``: the ArgoCD/Flux settings (default: those of environments.yaml; None: no GitOps chart).
+    """
     import cdk8s  # noqa: PLC0415
 
+    from constructs_lib.gitops import gitops_chart, sync_wave_first  # noqa: PLC0415
     from constructs_lib.web_service import WebService  # noqa: PLC0415
 
+    gitops = environments.load_gitops() if isinstance(gitops, EllipsisType) else gitops
     app = cdk8s.App()
     for env in envs:
         chart = cdk8s.Chart(app, env.name)  # no chart namespace: it would be stamped onto the Namespace too
         WebService(chart, NAME, control_panel(env))
+        if gitops is not None and gitops.tool == "argocd":
+            sync_wave_first(chart)  # ArgoCD creates the Namespace before the objects in it
+    if gitops is not None:
+        gitops_chart(app, gitops.props(NAME, envs))  # dist/argocd or dist/flux
     return app
+
+
+def policy_check_by_cdk8s_plugin() -> bool:
+    """True under `cdk8s synth` with the policy-pack plugin (cdk8s.yaml): it runs the policy pack and names the constructs."""
+    return os.environ.get("CONTROL_PANEL_POLICY_CHECK") == "cdk8s-plugin" and os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true"
 
 
 def main() -> int:
     from constructs_lib import render  # noqa: PLC0415
-    from constructs_lib.validate import validate_tree  # noqa: PLC0415
+    from constructs_lib.validate import schema_problems, validate_tree  # noqa: PLC0415
 
     outdir = Path(os.environ.get("CDK8S_OUTDIR", ROOT / "dist"))
     render.recover_interrupted(outdir)
     try:
-        envs = environments.load(Path(os.environ.get("CONTROL_PANEL_ENVIRONMENTS", environments.ENVIRONMENTS_FILE)))
-        objects = render.collect(build_app(envs))
+        envs_file = Path(os.environ.get("CONTROL_PANEL_ENVIRONMENTS", environments.ENVIRONMENTS_FILE))
+        envs = environments.load(envs_file)
+        objects = render.collect(build_app(envs, environments.load_gitops(envs_file)))
         render.publish(
-            objects, outdir, validate_tree,
+            objects, outdir, validate_tree if not policy_check_by_cdk8s_plugin() else schema_problems,
             construct_metadata=os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true",
         )  # fmt: skip
     except (environments.ConfigError, PropsError, RenderError) as error:

@@ -21,6 +21,8 @@ import jsonschema
 from referencing import Registry, Resource
 
 OLDEST_SUPPORTED = (1, 30)
+CRD_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "crds"
+"""Strict schemas of the custom resources we render (ArgoCD, Flux), pinned; see its README.md."""
 _SCHEMA_DIR_RE = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
 
 
@@ -70,11 +72,19 @@ def schema_file_name(api_version: str, kind: str) -> str:
     return f"{kind.lower()}{group_part}-{version}.json"
 
 
+def crd_schema_path(api_version: str, kind: str) -> Path:
+    """The pinned CRD schema of a kind: ``argoproj.io/v1alpha1`` ``Application`` -> ``schemas/crds/application_argoproj.io_v1alpha1.json``."""
+    group, _, version = api_version.rpartition("/")
+    return CRD_SCHEMA_DIR / f"{kind.lower()}_{group}_{version}.json"
+
+
 @cache
 def _validator(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
     path = _version_dir(kube_version) / schema_file_name(api_version, kind)
     if not path.is_file():
-        return None
+        path = crd_schema_path(api_version, kind)  # not built in: a custom resource with a pinned schema?
+        if path.parent != CRD_SCHEMA_DIR or not path.is_file():
+            return None
     schema = json.loads(path.read_text(encoding="utf-8"))
     # The bundled schemas accept any apiVersion spelling of the group; check the exact one.
     if "x-kubernetes-group-version-kind" in schema:
@@ -110,7 +120,8 @@ def validate_document(doc: Mapping[str, Any], kube_version: str, *, require_sche
     """Validate one manifest strictly against ``kube_version``'s schema.
 
     Returns the problems as messages (``field.path: what is wrong``); an empty list means
-    valid. A kind without a bundled schema (a CRD, an unknown kind) gives no problems,
+    valid. Kinds the Kubernetes schemas lack are checked against the pinned CRD schemas
+    of ``CRD_SCHEMA_DIR`` (ArgoCD, Flux). A kind without any schema gives no problems,
     unless ``require_schema`` is set, in which case it is reported. Raises
     ``UnsupportedVersionError`` for a version outside ``SUPPORTED_VERSIONS``.
     """
