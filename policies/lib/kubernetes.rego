@@ -17,7 +17,7 @@ template_paths := {
 	"PodTemplate": ["template"],
 }
 
-workload_kinds := {kind | some kind, _ in template_paths} | {"Pod"}
+workload_kinds := object.keys(template_paths) | {"Pod"}
 
 container_types := ["containers", "initContainers", "ephemeralContainers"]
 

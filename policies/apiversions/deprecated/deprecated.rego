@@ -24,9 +24,8 @@ _violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	row := table.entry(obj)
 	table.deprecated_in_target(row)
-	msg := sprintf("apiVersion %q of %s is deprecated since Kubernetes %s and %s (target %s); use %s", [
-		row.api, row.kind, row.deprecated, _removal(row), table.target, row.replacement,
-	])
+	args := [row.api, row.kind, row.deprecated, _removal(row), table.target, row.replacement]
+	msg := sprintf("apiVersion %q of %s is deprecated since Kubernetes %s and %s (target %s); use %s", args)
 }
 
 _removal(row) := sprintf("goes away in %s", [row.removed]) if row.removed != null

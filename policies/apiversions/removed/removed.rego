@@ -24,7 +24,6 @@ _violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
 	row := table.entry(obj)
 	table.removed_in_target(row)
-	msg := sprintf("apiVersion %q of %s was removed in Kubernetes %s (target %s); use %s", [
-		row.api, row.kind, row.removed, table.target, row.replacement,
-	])
+	args := [row.api, row.kind, row.removed, table.target, row.replacement]
+	msg := sprintf("apiVersion %q of %s was removed in Kubernetes %s (target %s); use %s", args)
 }

@@ -35,7 +35,7 @@ _violations contains findings.problem(obj, null, msg) if {
 	msg := sprintf("%s.maxSurge and maxUnavailable are both 0", [concat(".", settings.path)])
 }
 
-_is_zero(value) if value == 0
+_is_zero(0)
 
 _is_zero(value) if {
 	is_string(value)

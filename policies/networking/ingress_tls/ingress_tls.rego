@@ -47,7 +47,7 @@ _covered(obj, host) if {
 	_matches(tls_host, host)
 }
 
-_matches(host, host)
+_matches(pattern, host) if pattern == host
 
 _matches(pattern, host) if {
 	startswith(pattern, "*.")

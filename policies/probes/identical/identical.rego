@@ -26,8 +26,7 @@ _violations contains findings.problem(c.object, c.container.name, msg) if {
 	some c in k8s.containers
 	c.type == "containers"
 	liveness := object.filter(c.container.livenessProbe, _handlers)
-	readiness := object.filter(c.container.readinessProbe, _handlers)
 	count(liveness) > 0
-	liveness == readiness
+	liveness == object.filter(c.container.readinessProbe, _handlers)
 	msg := sprintf("livenessProbe and readinessProbe use the same handler %s", [json.marshal(liveness)])
 }

@@ -1,7 +1,8 @@
 # METADATA
 # title: Readiness probe
 # description: |
-#   Without a readiness probe a container gets traffic before it can serve it, and keeps getting it when it cannot. (Polaris readinessProbeMissing, kube-linter no-readiness-probe, kube-score, checkov CKV_K8S_9.)
+#   Without a readiness probe a container gets traffic before it can serve it, and keeps getting it when it cannot. (Polaris readinessProbeMissing, kube-
+#   linter no-readiness-probe, kube-score, checkov CKV_K8S_9.)
 #   Only regular containers (spec.containers) are checked; init and ephemeral containers cannot
 #   have one. Run-to-completion pods are exempt: Jobs, CronJobs and pods whose restartPolicy is
 #   Never or OnFailure.

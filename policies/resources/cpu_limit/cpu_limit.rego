@@ -1,7 +1,8 @@
 # METADATA
 # title: CPU limit
 # description: |
-#   Without a CPU limit one container can take a node's spare CPU. Low severity: CPU limits cause throttling and many teams omit them on purpose. (Polaris cpuLimitsMissing, kube-score, checkov CKV_K8S_11.)
+#   Without a CPU limit one container can take a node's spare CPU. Low severity: CPU limits cause throttling and many teams omit them on purpose. (Polaris
+#   cpuLimitsMissing, kube-score, checkov CKV_K8S_11.)
 # scope: package
 # custom:
 #   id: res-cpu-limit

@@ -1,7 +1,8 @@
 # METADATA
 # title: CPU request
 # description: |
-#   Without a CPU request the scheduler cannot place the pod sensibly and the container gets the lowest CPU share under contention. (Polaris cpuRequestsMissing, kube-linter unset-cpu-requirements, kube-score, checkov CKV_K8S_10.)
+#   Without a CPU request the scheduler cannot place the pod sensibly and the container gets the lowest CPU share under contention. (Polaris
+#   cpuRequestsMissing, kube-linter unset-cpu-requirements, kube-score, checkov CKV_K8S_10.)
 # scope: package
 # custom:
 #   id: res-cpu-request

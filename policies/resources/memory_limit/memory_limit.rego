@@ -1,7 +1,8 @@
 # METADATA
 # title: Memory limit
 # description: |
-#   Without a memory limit a leaking container can exhaust the node's memory and get other pods killed. (Polaris memoryLimitsMissing, kube-linter, kube-score, checkov CKV_K8S_13.)
+#   Without a memory limit a leaking container can exhaust the node's memory and get other pods killed. (Polaris memoryLimitsMissing, kube-linter, kube-
+#   score, checkov CKV_K8S_13.)
 # scope: package
 # custom:
 #   id: res-memory-limit

@@ -1,7 +1,8 @@
 # METADATA
 # title: Memory request
 # description: |
-#   Without a memory request the scheduler can overcommit the node and the pod is among the first evicted. (Polaris memoryRequestsMissing, kube-linter unset-memory-requirements, kube-score, checkov CKV_K8S_12.)
+#   Without a memory request the scheduler can overcommit the node and the pod is among the first evicted. (Polaris memoryRequestsMissing, kube-linter
+#   unset-memory-requirements, kube-score, checkov CKV_K8S_12.)
 # scope: package
 # custom:
 #   id: res-memory-request

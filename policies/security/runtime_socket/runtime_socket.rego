@@ -30,9 +30,8 @@ _violations contains findings.problem(pod.object, null, msg) if {
 	some volume in object.get(pod.spec, "volumes", [])
 	path := volume.hostPath.path
 	_runtime_socket(_clean(path))
-	msg := sprintf("%s volume %q has hostPath.path %q, a container runtime socket", [
-		k8s.pod_path(pod.object, "spec.volumes"), object.get(volume, "name", ""), path,
-	])
+	args := [k8s.pod_path(pod.object, "spec.volumes"), object.get(volume, "name", ""), path]
+	msg := sprintf("%s volume %q has hostPath.path %q, a container runtime socket", args)
 }
 
 _clean(path) := "/" if trim_right(path, "/") == ""

@@ -22,7 +22,7 @@ _violations contains findings.problem(c.object, c.container.name, msg) if {
 	some c in k8s.containers
 	host_volumes := {v.name: v.hostPath.path | some v in object.get(c.pod.spec, "volumes", []); v.hostPath}
 	some mount in object.get(c.container, "volumeMounts", [])
-	path := host_volumes[mount.name]
 	not mount.readOnly == true
+	path := host_volumes[mount.name]
 	msg := sprintf("volumeMounts %q mounts hostPath %q writable (readOnly is not true)", [mount.name, path])
 }
