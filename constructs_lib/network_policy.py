@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
+from constructs_lib._values import int_or_string
 from constructs_lib.errors import Problems
 from constructs_lib.validation import check_dns_label, check_port
 
@@ -65,7 +66,7 @@ class NetworkPolicyProps:
 
 
 def _tcp(port: int) -> k8s.NetworkPolicyPort:
-    return k8s.NetworkPolicyPort(protocol="TCP", port=k8s.IntOrString.from_number(port))
+    return k8s.NetworkPolicyPort(protocol="TCP", port=int_or_string(port))
 
 
 def _from_namespace(namespace: str) -> k8s.NetworkPolicyPeer:
@@ -82,7 +83,7 @@ class WorkloadNetworkPolicy(Construct):
         ingress = [k8s.NetworkPolicyIngressRule(from_=[_from_namespace(p.namespace)], ports=[_tcp(port) for port in p.ports]) for p in props.ingress_from]
         egress = [k8s.NetworkPolicyEgressRule(to=[_from_namespace(p.namespace)], ports=[_tcp(port) for port in p.ports]) for p in props.egress_to]
         if props.allow_dns:
-            dns = [k8s.NetworkPolicyPort(protocol=protocol, port=k8s.IntOrString.from_number(53)) for protocol in ("UDP", "TCP")]
+            dns = [k8s.NetworkPolicyPort(protocol=protocol, port=int_or_string(53)) for protocol in ("UDP", "TCP")]
             egress.append(k8s.NetworkPolicyEgressRule(ports=dns))
         if props.allow_https:
             egress.append(k8s.NetworkPolicyEgressRule(ports=[_tcp(443)]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
+from constructs_lib._values import int_or_string
 from constructs_lib.errors import Problems
 from constructs_lib.validation import check_dns_label, check_range
 
@@ -213,12 +214,6 @@ class DisruptionBudgetProps:
         return pods_allowed_down(replicas, self.min_available, self.effective_max_unavailable) >= 1
 
 
-def _int_or_string(value: int | str | None) -> k8s.IntOrString | None:
-    if value is None:
-        return None
-    return k8s.IntOrString.from_string(value) if isinstance(value, str) else k8s.IntOrString.from_number(value)
-
-
 class DisruptionBudget(Construct):
     """A PodDisruptionBudget (policy/v1) that also evicts unhealthy pods (``AlwaysAllow``),
     so a crash-looping pod never blocks a node drain."""
@@ -232,8 +227,8 @@ class DisruptionBudget(Construct):
             metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
             spec=k8s.PodDisruptionBudgetSpec(
                 selector=k8s.LabelSelector(match_labels=dict(props.selector)),
-                min_available=_int_or_string(props.min_available),
-                max_unavailable=_int_or_string(props.effective_max_unavailable),
+                min_available=None if props.min_available is None else int_or_string(props.min_available),
+                max_unavailable=None if props.effective_max_unavailable is None else int_or_string(props.effective_max_unavailable),
                 unhealthy_pod_eviction_policy="AlwaysAllow",
             ),
         )  # fmt: skip

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
+from constructs_lib._values import int_or_string
 from constructs_lib.errors import Problems
 from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_port, check_port_name
-
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,7 +71,7 @@ class ClusterService(Construct):
                 type="ClusterIP",
                 selector=dict(props.selector),
                 ports=[
-                    k8s.ServicePort(name=p.name, port=p.port, target_port=k8s.IntOrString.from_string(p.target or p.name), protocol="TCP")
+                    k8s.ServicePort(name=p.name, port=p.port, target_port=int_or_string(p.target or p.name), protocol="TCP")
                     for p in props.ports
                 ],
             ),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
+from constructs_lib._values import int_or_string, quantity
 from constructs_lib.errors import Problems
 from constructs_lib.labels import AppIdentity
 from constructs_lib.validation import (
@@ -83,7 +84,7 @@ class HttpProbe:
 
     def to_k8s(self) -> k8s.Probe:
         return k8s.Probe(
-            http_get=k8s.HttpGetAction(path=self.path, port=k8s.IntOrString.from_number(self.port), scheme="HTTP"),
+            http_get=k8s.HttpGetAction(path=self.path, port=int_or_string(self.port), scheme="HTTP"),
             initial_delay_seconds=self.initial_delay_seconds,
             period_seconds=self.period_seconds,
             timeout_seconds=self.timeout_seconds,
@@ -124,9 +125,9 @@ class Resources:
     def to_k8s(self) -> k8s.ResourceRequirements:
         def quantities(kind: str) -> dict[str, k8s.Quantity]:
             return {
-                "cpu": k8s.Quantity.from_string(getattr(self, f"cpu_{kind}")),
-                "memory": k8s.Quantity.from_string(getattr(self, f"memory_{kind}")),
-                "ephemeral-storage": k8s.Quantity.from_string(getattr(self, f"ephemeral_storage_{kind}")),
+                "cpu": quantity(getattr(self, f"cpu_{kind}")),
+                "memory": quantity(getattr(self, f"memory_{kind}")),
+                "ephemeral-storage": quantity(getattr(self, f"ephemeral_storage_{kind}")),
             }
 
         return k8s.ResourceRequirements(requests=quantities("request"), limits=quantities("limit"))
@@ -280,8 +281,8 @@ class HardenedDeployment(Construct):
                 strategy=k8s.DeploymentStrategy(
                     type="RollingUpdate",
                     rolling_update=k8s.RollingUpdateDeployment(
-                        max_surge=k8s.IntOrString.from_number(props.max_surge),
-                        max_unavailable=k8s.IntOrString.from_number(props.max_unavailable),
+                        max_surge=int_or_string(props.max_surge),
+                        max_unavailable=int_or_string(props.max_unavailable),
                     ),
                 ),
                 template=k8s.PodTemplateSpec(
@@ -324,7 +325,7 @@ class HardenedDeployment(Construct):
             ],
             containers=[self._container()],
             volumes=[
-                k8s.Volume(name=volume_name(path), empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("64Mi")))
+                k8s.Volume(name=volume_name(path), empty_dir=k8s.EmptyDirVolumeSource(size_limit=quantity("64Mi")))
                 for path in props.writable_paths
             ] or None,
         )  # fmt: skip
