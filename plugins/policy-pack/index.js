@@ -24,7 +24,7 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 
 class PolicyPackValidation {
   constructor(props = {}) {
-    const known = ['conftest', 'policies', 'combine'];
+    const known = ['conftest', 'policies', 'combine', 'keepConstructMetadata'];
     const unknown = Object.keys(props).filter((k) => !known.includes(k));
     if (unknown.length) {
       throw new Error(`PolicyPackValidation: unknown properties ${unknown.join(', ')} (allowed: ${known.join(', ')})`);
@@ -32,13 +32,17 @@ class PolicyPackValidation {
     this.conftest = props.conftest ?? '.tools/bin/conftest';
     this.policies = props.policies ?? 'policies';
     this.combine = props.combine ?? true;
+    // construct-metadata.json only serves this report (the CLI read it before calling us); by
+    // default it is removed so that it never lands in the committed output folder.
+    this.keepConstructMetadata = props.keepConstructMetadata ?? false;
   }
 
   async validate(context) {
     const conftest = resolveTool(this.conftest);
     const policies = path.resolve(this.policies);
     const files = context.manifests.map((m) => path.resolve(m));
-    const docs = index(context, files);
+    const shown = new Map(context.manifests.map((m) => [path.resolve(m), m]));
+    const docs = index(context, files, shown);
 
     const findings = [];
     const errors = [];
@@ -97,6 +101,23 @@ class PolicyPackValidation {
       Findings: String(failures.length),
       Waived: String(warnings.length),
     });
+    if (!this.keepConstructMetadata) removeConstructMetadata(files);
+  }
+}
+
+// The CLI looks for construct-metadata.json in the output folder: the folder all manifests share, or its parent.
+function removeConstructMetadata(files) {
+  if (!files.length) return;
+  let common = path.dirname(files[0]);
+  for (const f of files) {
+    while (!(f === common || f.startsWith(common + path.sep))) common = path.dirname(common);
+  }
+  for (const dir of [common, path.dirname(common)]) {
+    const candidate = path.join(dir, 'construct-metadata.json');
+    if (fs.existsSync(candidate)) {
+      fs.rmSync(candidate);
+      return;
+    }
   }
 }
 
@@ -121,7 +142,7 @@ function run(conftest, policies, args) {
 }
 
 // Every document of every manifest, with the key of construct-metadata.json that names its construct.
-function index(context, files) {
+function index(context, files, shown) {
   const metadataKeys = Object.keys(context.metadata ?? {});
   const docs = [];
   for (const file of files) {
@@ -135,7 +156,7 @@ function index(context, files) {
       if (!doc || typeof doc !== 'object') return;
       const meta = doc.metadata ?? {};
       docs.push({
-        file, index: i, kind: doc.kind, name: meta.name, namespace: meta.namespace ?? null,
+        file, shown: shown.get(file) ?? file, index: i, kind: doc.kind, name: meta.name, namespace: meta.namespace ?? null,
         resourceName: resourceName(metadataKeys, file, i, meta.name, `${doc.kind}/${meta.namespace ?? '-'}/${meta.name}`),
       });
     });
@@ -170,7 +191,7 @@ function collect(outcome, docs, folder, findings, errors) {
           severity: m.severity,
           message: item.msg,
           resourceName: doc ? doc.resourceName : `${m.kind ?? '?'}/${m.namespace ?? '-'}/${m.name ?? '?'}`,
-          manifestPath: doc ? doc.file : result.filename,
+          manifestPath: doc ? doc.shown : result.filename,
         });
       }
     }
