@@ -49,13 +49,8 @@ _finding(info, v, waiver_reason) := {
 	"name": _or_null(k8s.name(v.object)),
 	"container": v.container,
 	"waived": waiver_reason != null,
-	"file": _first(k8s.source_paths(v.object)),
 	"waiver_reason": waiver_reason,
 }
-
-_first(paths) := sort(paths)[0] if count(paths) > 0
-
-_first(paths) := null if count(paths) == 0
 
 _or_null("") := null
 

@@ -25,29 +25,22 @@ container_types := ["containers", "initContainers", "ephemeralContainers"]
 # or, under `conftest test --combine`, every object of every entry of the combined array. So
 # each rule checks every document in one combined run: one query per rule, whatever the
 # number of files (a run per file costs one query per rule per file).
-objects contains obj if {
-	some obj in objects_in(input)
-}
-
-objects contains obj if {
-	some entry in combined_entries
-	some obj in objects_in(entry.contents)
-}
+#
+# objects, pods and containers are arrays, not sets: a set hashes every member, and these
+# members hold whole manifests, which made every query pay for hashing the input again.
+objects := array.concat(
+	[obj | some obj in objects_in(input)],
+	[obj | some entry in combined_entries; some obj in objects_in(entry.contents)],
+)
 
 # combined_entries is the {path, contents} entries of a `conftest test --combine` input.
-combined_entries contains entry if {
+combined_entries := [entry |
 	is_array(input)
 	some entry in input
 	is_object(entry)
 	is_string(entry.path)
 	"contents" in object.keys(entry)
-}
-
-# source_paths is the files a combined run read an object from (empty in a per-file run).
-source_paths(obj) := {entry.path |
-	some entry in combined_entries
-	obj in objects_in(entry.contents)
-}
+]
 
 _is_object_doc(doc) if {
 	is_object(doc)
@@ -62,38 +55,46 @@ _is_list(doc) if {
 
 # objects_in is every Kubernetes object in one given document (the document itself, or the
 # items of a List), for rules that walk documents other than `input`, such as the entries of
-# a `conftest test --combine` array. It is undefined for documents that are not objects.
-objects_in(doc) := {doc} if {
+# a `conftest test --combine` array. It is empty for documents that are not objects.
+objects_in(doc) := [doc] if {
 	_is_object_doc(doc)
 	not _is_list(doc)
 }
 
-objects_in(doc) := {obj | some obj in doc.items; _is_object_doc(obj)} if _is_list(doc)
+objects_in(doc) := [obj | some obj in doc.items; _is_object_doc(obj)] if _is_list(doc)
+
+objects_in(doc) := [] if not _is_object_doc(doc)
 
 # pods is one entry per pod spec: the object that holds it, the pod metadata and the spec.
-pods contains pod if {
+pods := [pod |
 	some obj in objects
+	spec := _pod_spec(obj)
+	pod := {"object": obj, "metadata": _pod_metadata(obj), "spec": spec}
+]
+
+_pod_spec(obj) := obj.spec if {
 	obj.kind == "Pod"
 	is_object(obj.spec)
-	pod := {"object": obj, "metadata": object.get(obj, "metadata", {}), "spec": obj.spec}
 }
 
-pods contains pod if {
-	some obj in objects
+_pod_spec(obj) := spec if {
 	path := template_paths[obj.kind]
-	template := object.get(obj, path, null)
-	is_object(template.spec)
-	pod := {"object": obj, "metadata": object.get(template, "metadata", {}), "spec": template.spec}
+	spec := object.get(obj, array.concat(path, ["spec"]), null)
+	is_object(spec)
 }
+
+_pod_metadata(obj) := object.get(obj, "metadata", {}) if obj.kind == "Pod"
+
+_pod_metadata(obj) := object.get(obj, array.concat(template_paths[obj.kind], ["metadata"]), {})
 
 # containers is one entry per container of every pod, init and ephemeral containers included.
-containers contains entry if {
+containers := [entry |
 	some pod in pods
 	some type in container_types
 	some container in object.get(pod.spec, type, [])
 	is_object(container)
 	entry := {"pod": pod, "object": pod.object, "container": container, "type": type}
-}
+]
 
 # Fields of an object, with defaults for what is left out.
 name(obj) := object.get(obj, ["metadata", "name"], "")
