@@ -1,0 +1,95 @@
+"""Runs the policy pack (the real conftest binary) over many files with few processes.
+
+``rule_packages`` lists the rule packages (``policies/**/<rule>.rego``, not the tests nor
+``lib``). Per-document rules and cross-resource rules are run separately:
+
+* per-document: ``conftest test -n <every non-cross rule package>`` over the files, split
+  in ``jobs`` chunks run in parallel (each document is judged on its own, so chunking
+  cannot change a result);
+* cross: ``conftest test --combine -n <every cross package>`` once per batch. The cross
+  rules see only the combined array, and the per-document rules see no object in it
+  (``lib.kubernetes.objects`` is empty for an array), so each pass runs only the packages
+  that can report in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICIES = ROOT / "policies"
+CONFTEST = ROOT / ".tools" / "bin" / "conftest"
+_PACKAGE = re.compile(r"^package\s+(\S+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    filename: str
+    rule_id: str
+    namespace: str | None
+    kind: str | None
+    name: str | None
+    msg: str
+
+
+def rule_packages() -> tuple[list[str], list[str]]:
+    """(per-document packages, cross packages) of the policy pack."""
+    per_doc, cross = [], []
+    for path in sorted(POLICIES.rglob("*.rego")):
+        if path.name.endswith("_test.rego") or "lib" in path.relative_to(POLICIES).parts:
+            continue
+        match = _PACKAGE.search(path.read_text(encoding="utf-8"))
+        if match is None:
+            continue
+        (cross if match.group(1).startswith("cross.") else per_doc).append(match.group(1))
+    assert per_doc and cross, "no rule packages found under policies/"
+    return per_doc, cross
+
+
+def _run(args: list[str], files: Sequence[str], cwd: Path) -> list[Finding]:
+    command = [str(CONFTEST), "test", "--no-color", "-p", str(POLICIES), "-o", "json", *args, *files]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
+    try:
+        results: list[dict[str, Any]] = json.loads(completed.stdout)
+    except json.JSONDecodeError as error:
+        raise AssertionError(f"conftest failed (exit {completed.returncode}): {completed.stderr.strip() or completed.stdout[:2000]}") from error
+    if completed.returncode not in (0, 1):
+        raise AssertionError(f"conftest exited {completed.returncode}: {completed.stderr.strip()}")
+    findings = []
+    for result in results:
+        for failure in result.get("failures") or []:
+            meta = failure.get("metadata") or {}
+            findings.append(Finding(result["filename"], meta.get("rule_id", "?"), meta.get("namespace"), meta.get("kind"), meta.get("name"), failure["msg"]))
+    return findings
+
+
+def _namespace_args(packages: list[str]) -> list[str]:
+    return [arg for package in packages for arg in ("--namespace", package)]
+
+
+def per_document(files: Sequence[str], cwd: Path, jobs: int = 2) -> tuple[list[Finding], int]:
+    """Findings of the per-document rules over ``files`` and the number of processes run."""
+    if not files:
+        return [], 0
+    per_doc, _ = rule_packages()
+    size = -(-len(files) // jobs)
+    chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda chunk: _run(_namespace_args(per_doc), chunk, cwd), chunks))
+    return [f for r in results for f in r], len(chunks)
+
+
+def combined(batches: Sequence[Sequence[str]], cwd: Path, jobs: int = 2) -> tuple[list[Finding], int]:
+    """Findings of the cross rules, one ``--combine`` process per batch of files."""
+    _, cross = rule_packages()
+    batches = [b for b in batches if b]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda batch: _run(["--combine", *_namespace_args(cross)], batch, cwd), batches))
+    return [f for r in results for f in r], len(batches)
