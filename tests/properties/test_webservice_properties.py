@@ -1,3 +1,4 @@
+# ruff: noqa: PT018, PLR0911, S106, E501 - compound name/label checks read as one rule each; one return per invalid case
 """Property-based tests of ``WebService``: every valid props renders valid, safe, consistent manifests.
 
 ``test_valid_props_render`` renders each generated example in a fresh chart and checks, in

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Hypothesis strategies for ``WebServiceProps``: the valid space, and single invalid props.
 
 The valid space is what ``WebService`` accepts, minus the regions where the construct and
@@ -25,7 +26,6 @@ import re
 from decimal import Decimal
 
 import yaml
-
 from hypothesis import assume
 from hypothesis import strategies as st
 
