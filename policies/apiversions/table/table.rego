@@ -21,11 +21,10 @@ version_number(version) := (to_number(parts[0]) * 1000) + to_number(parts[1]) if
 target_number := version_number(target)
 
 # entry is the table row for an object's apiVersion and kind (undefined when it has none).
-entry(obj) := row if {
-	some row in rows
-	row.api == obj.apiVersion
-	row.kind == obj.kind
-}
+entry(obj) := _by_api_kind[obj.apiVersion][obj.kind]
+
+# _by_api_kind indexes the rows (apiVersion -> kind -> row), so a lookup costs one step per object.
+_by_api_kind[api] := {row.kind: row | some row in rows; row.api == api} if some api in {row.api | some row in rows}
 
 # removed_in_target holds when the target release no longer serves the row's API.
 removed_in_target(row) if {
