@@ -340,7 +340,7 @@ def invalid_case(draw: st.DrawFn) -> tuple[WebServiceProps, str, object]:
     case = draw(st.sampled_from([
         "name", "namespace", "image", "version", "cpu_limit", "memory_limit", "quantity", "probe_port", "probe_timeout",
         "surge", "pdb_min", "pdb_max", "pdb_max_pct", "hpa_min_max", "min_replicas", "host", "run_as_user", "utilization",
-        "active_slot", "both_releases", "env_ref", "pss_level", "writable_path", "peer_namespace", "slot_name", "tls_secret",
+        "active_slot", "both_releases", "env_ref", "pss_level", "writable_path", "peer_namespace", "slot_name",
         "rate_limit",
     ]))  # fmt: skip
     replace = dataclasses.replace
@@ -465,6 +465,11 @@ def test_base_of_invalid_cases_is_valid() -> None:
 def test_long_name_and_namespace_are_rejected_up_front(name: str, extra: int) -> None:
     namespace = ("n" * (63 - len(name) + extra))[:63]
     assert_rejected(WebServiceProps(name=name, namespace=namespace, release=_release()), "namespace", namespace)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: a bad ingress.tls_secret is dropped by _adopt and fails in TlsIngress after objects were created")
+def test_bad_tls_secret_is_rejected_up_front() -> None:
+    assert_rejected(dataclasses.replace(BASE, ingress=IngressSettings(host="web.example.com", tls_secret="Web-TLS")), "ingress.tls_secret", "Web-TLS")
 
 
 @pytest.mark.xfail(strict=True, reason="bug: a bad http_port is reported as ports[0].port, not as the prop http_port")
