@@ -1,0 +1,417 @@
+"""Find and parse manifest files once, safely.
+
+Every problem with an input (a missing path, a symlink loop, a binary or oversized file,
+malformed YAML, an alias bomb, duplicate keys, deep nesting, a document that is not a
+Kubernetes object) becomes an :class:`InputProblem` naming the file and, where there is
+one, the line; the other files are still loaded. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Files above this size are refused (a manifest stream this big is an accident)."""
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and sequences accepted in a document."""
+MAX_NODES = 1_000_000
+"""Most nodes one document may expand to once aliases are followed (alias bombs)."""
+MAX_ALIASES = 10_000
+"""Most alias references one file may use."""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A file (or path) that could not be linted, or only in part."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Kubernetes object read from a file (List items are separate documents)."""
+
+    file: str
+    index: int
+    """Position of the document in its file's stream, from 0."""
+    line: int | None
+    """Line (from 1) where the document starts, when known."""
+    content: dict[str, Any]
+    json_text: str
+    """The document as JSON, serialised once."""
+    item: int | None = None
+    """Position inside a ``List`` document, for its items."""
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every manifest file read (whether or not it had problems)."""
+    raw: dict[str, list[str]] = field(default_factory=dict)
+    """Each file's good documents as JSON (Lists not expanded), for the combined pass."""
+
+
+class _BadInputError(Exception):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# --- YAML ------------------------------------------------------------------------------
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Safe loader (libyaml when available) that refuses duplicate mapping keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise _BadInputError("mapping key is not a plain value", line) from None
+            if first is not None:
+                raise _BadInputError(f"duplicate key {key!r} (first at line {first})", line)
+            seen[key] = line
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
+
+def _check_graph(root: yaml.Node, aliases: list[int]) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH or expanding past MAX_NODES nodes."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > MAX_NODES:
+                raise _BadInputError(f"document expands to more than {MAX_NODES} nodes through aliases (alias bomb?)", root.start_mark.line + 1)
+            continue
+        if key in sizes:
+            aliases[0] += 1
+            if aliases[0] > MAX_ALIASES:
+                raise _BadInputError(f"more than {MAX_ALIASES} alias references", node.start_mark.line + 1)
+            continue
+        if depth > MAX_DEPTH:
+            raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        sizes[key] = 0  # visiting: a reference back here is a recursive alias
+        children = _children(node)
+        stack.append((node, depth, True))
+        for child in children:
+            if id(child) in sizes and sizes[id(child)] == 0:
+                raise _BadInputError("recursive alias", child.start_mark.line + 1)
+            stack.append((child, depth + 1, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
+    loader = _Loader(text)
+    docs: list[tuple[Any, int | None]] = []
+    aliases = [0]
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            line = node.start_mark.line + 1
+            if "*" in text:
+                _check_graph(node, aliases)
+            elif isinstance(node, yaml.CollectionNode):
+                _check_depth(node)
+            docs.append((loader.construct_document(node), line))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise _BadInputError(f"invalid YAML: {problem or exc}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise _BadInputError(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+    return docs
+
+
+def _check_depth(root: yaml.Node) -> None:
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((c, depth + 1) for c in node.value if isinstance(c, yaml.CollectionNode))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in node.value if isinstance(v, yaml.CollectionNode))
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _BadInputError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _parse_json(text: str) -> list[tuple[Any, int | None]]:
+    try:
+        value = json.loads(text, object_pairs_hook=_json_pairs)
+    except json.JSONDecodeError as exc:
+        raise _BadInputError(f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    if _depth(value) > MAX_DEPTH:
+        raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(value, list):  # a JSON array of manifests is a stream, as conftest reads it
+        return [(v, None) for v in value]
+    return [(value, 1)]
+
+
+def _depth(value: Any) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return deepest
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise _BadInputError(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _BadInputError("not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise _BadInputError(f"file is {info.st_size} bytes, over the {MAX_FILE_BYTES} byte limit")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _BadInputError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _BadInputError(f"file is over the {MAX_FILE_BYTES} byte limit")
+    if b"\0" in data:
+        raise _BadInputError("binary file (contains NUL bytes), not a manifest")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _BadInputError(f"not UTF-8 text (binary file?): byte {exc.start}") from None
+    return text
+
+
+def _kind_text(doc: dict[str, Any]) -> str | None:
+    kind = doc.get("kind")
+    return kind if isinstance(kind, str) and kind else None
+
+
+def load_file(path: Path, display: str, result: LoadResult) -> None:
+    """Parse one file into ``result``: its documents, or a problem naming it."""
+    result.files.append(display)
+    try:
+        text = _read_text(path)
+        parsed = _parse_json(text) if path.suffix == ".json" else _parse_yaml(text)
+    except _BadInputError as bad:
+        result.problems.append(InputProblem(display, bad.message, bad.line))
+        return
+    docs: list[Document] = []
+    raw: list[Any] = []
+    problems: list[InputProblem] = []
+    for index, (doc, line) in enumerate(parsed):
+        if doc is None:
+            continue  # an empty document (`---` twice, Helm's empty templates)
+        if not isinstance(doc, dict):
+            problems.append(InputProblem(display, f"document {index + 1} is a {_type_name(doc)}, not a mapping", line))
+            continue
+        if _kind_text(doc) is None or not isinstance(doc.get("apiVersion"), str):
+            problems.append(InputProblem(display, f"document {index + 1} is not a Kubernetes object (needs apiVersion and kind)", line))
+            continue
+        if any(not isinstance(k, str) for k in doc):
+            problems.append(InputProblem(display, f"document {index + 1} has a key that is not a string", line))
+            continue
+        try:
+            doc_json = _to_json(doc)
+        except ValueError as exc:
+            problems.append(InputProblem(display, f"document {index + 1}: {exc}", line))
+            continue
+        raw.append(doc_json)
+        items = doc.get("items")
+        if str(doc["kind"]).endswith("List") and isinstance(items, list):
+            for item_index, item in enumerate(items):
+                if isinstance(item, dict) and _kind_text(item) is not None:
+                    docs.append(Document(display, index, line, item, _to_json(item), item_index))
+                else:
+                    problems.append(InputProblem(display, f"document {index + 1}: item {item_index + 1} of the {doc['kind']} is not a Kubernetes object", line))
+        else:
+            docs.append(Document(display, index, line, doc, doc_json))
+    if not raw and not problems:
+        problems.append(InputProblem(display, "no manifests in this file (it is empty or holds only comments)"))
+    result.problems.extend(problems)
+    result.documents.extend(docs)
+    if raw:
+        result.raw[display] = raw
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()  # YAML reads an unquoted 2024-01-01 as a date
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    raise ValueError(f"a {type(value).__name__} value cannot be written as JSON")
+
+
+def _to_json(doc: Any) -> str:
+    try:
+        return json.dumps(doc, default=_json_default, allow_nan=False, separators=(",", ":"))
+    except ValueError as exc:
+        if "Out of range float" in str(exc):
+            raise ValueError("holds NaN or Infinity, which JSON cannot hold") from None
+        raise
+    except TypeError as exc:
+        raise ValueError(f"cannot be written as JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"nesting deeper than {MAX_DEPTH} levels") from None
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, list):
+        return "sequence"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Iterable[str], result: LoadResult) -> list[tuple[Path, str]]:
+    """Expand paths (files, or folders walked recursively) to manifest files, in order."""
+    cwd = Path.cwd()
+    found: list[tuple[Path, str]] = []
+    seen: set[tuple[int, int]] = set()
+    for arg in paths:
+        path = Path(arg)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            if path.is_symlink():
+                result.problems.append(InputProblem(arg, f"broken symbolic link or symlink loop: {exc.strerror or exc}"))
+            else:
+                result.problems.append(InputProblem(arg, f"no such file or folder ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            before = len(found)
+            _walk(path, cwd, found, seen, result)
+            if len(found) == before:
+                result.problems.append(InputProblem(arg, f"no manifest files ({', '.join('*' + s for s in MANIFEST_SUFFIXES)}) in this folder"))
+        else:
+            key = (info.st_dev, info.st_ino)
+            if key not in seen:
+                seen.add(key)
+                found.append((path, _display(path, cwd)))
+    return found
+
+
+def _walk(root: Path, cwd: Path, found: list[tuple[Path, str]], seen: set[tuple[int, int]], result: LoadResult) -> None:
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in visited:
+                result.problems.append(InputProblem(_display(folder, cwd), "symlink loop: this folder was already walked, skipped"))
+                continue
+            visited.add(key)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            result.problems.append(InputProblem(_display(folder, cwd), f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            entry_path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError as exc:
+                is_dir = is_file = False
+                if entry.name.endswith(MANIFEST_SUFFIXES):
+                    result.problems.append(InputProblem(_display(entry_path, cwd), f"cannot read: {exc.strerror or exc}"))
+                    continue
+            if is_dir:
+                if not entry.name.startswith("."):
+                    subfolders.append(entry_path)
+            elif entry.name.endswith(MANIFEST_SUFFIXES):
+                if not is_file:
+                    problem = "broken symbolic link or symlink loop" if entry.is_symlink() else "not a regular file"
+                    result.problems.append(InputProblem(_display(entry_path, cwd), problem))
+                    continue
+                st = entry.stat(follow_symlinks=True)
+                file_key = (st.st_dev, st.st_ino)
+                if file_key not in seen:
+                    seen.add(file_key)
+                    found.append((entry_path, _display(entry_path, cwd)))
+        stack.extend(reversed(subfolders))
+
+
+def load_paths(paths: Iterable[str]) -> LoadResult:
+    """Discover and parse every manifest under ``paths``; problems never raise."""
+    result = LoadResult()
+    for path, display in discover(paths, result):
+        load_file(path, display, result)
+    return result
