@@ -52,8 +52,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser(prog: str = "python -m constructs_lib lint") -> argparse.ArgumentParser:
-    parser = _Parser(prog=prog, description="Lint Kubernetes manifests with the policy pack.", epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog=prog,
+        description="Lint Kubernetes manifests with the policy pack.",
+        epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
     return parser
 

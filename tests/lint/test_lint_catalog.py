@@ -1,0 +1,113 @@
+"""The rule catalogue and the files generated from it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from constructs_lib._tools import POLICIES_DIR, tool
+from constructs_lib.lint import catalog as catalog_module
+from constructs_lib.lint.catalog import REGENERATE, CatalogError, load_catalog, render_catalog_rego, stale_files
+
+RULE = """\
+# METADATA
+# title: Example
+# description: An example rule.
+# scope: package
+# custom:
+#   id: {id}
+#   severity: high
+#   kinds: [workloads]
+#   remediation: Fix it.
+package {package}
+
+deny := set()
+"""
+
+
+def test_catalog_reads_every_rule() -> None:
+    catalog = load_catalog()
+    ids = [r.id for r in catalog.rules]
+    assert len(ids) == len(set(ids))
+    by_id = catalog.by_id()
+    assert by_id["pss-privileged"].pss == "baseline"
+    assert by_id["pss-privileged"].package == "pss.baseline.privileged"
+    assert by_id["waiver-valid"].path == "policies/waivers/waiver_valid/waiver_valid.rego"
+    assert all(r.combine for r in catalog.rules if r.package.startswith("cross."))
+    assert not any(r.package.startswith("lib.") for r in catalog.rules)
+
+
+def test_generated_files_are_current() -> None:
+    stale = stale_files(load_catalog())
+    assert not stale, f"{', '.join(str(p) for p in stale)} out of date: run `{REGENERATE}`"
+
+
+def test_catalog_rego_is_conftest_fmt_clean(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.rego"
+    path.write_text(render_catalog_rego(load_catalog()), encoding="utf-8")
+    done = subprocess.run([tool("conftest"), "fmt", "--check", str(path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_waiver_rule_rego_tests_pass() -> None:
+    done = subprocess.run(
+        [tool("conftest"), "verify", "--no-color", "-p", str(POLICIES_DIR / "lib"), "-p", str(POLICIES_DIR / "waivers")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _pack(tmp_path: Path, rules: dict[str, str]) -> Path:
+    policies = tmp_path / "policies"
+    for rel, text in rules.items():
+        (policies / rel).parent.mkdir(parents=True, exist_ok=True)
+        (policies / rel).write_text(text, encoding="utf-8")
+    (policies / "lib").mkdir(exist_ok=True)
+    return policies
+
+
+def test_duplicate_id_fails_naming_both_files(tmp_path: Path) -> None:
+    policies = _pack(tmp_path, {"a/one/one.rego": RULE.format(id="dup", package="a.one"), "a/two/two.rego": RULE.format(id="dup", package="a.two")})
+    with pytest.raises(CatalogError, match=r"policies/a/two/two.rego:1: duplicate rule id 'dup' \(also in policies/a/one/one.rego"):
+        load_catalog(policies)
+
+
+def test_missing_field_fails(tmp_path: Path) -> None:
+    text = RULE.format(id="x", package="a.x").replace("#   remediation: Fix it.\n", "")
+    with pytest.raises(CatalogError, match=r"policies/a/x/x.rego:1: METADATA needs a non-empty `remediation`"):
+        load_catalog(_pack(tmp_path, {"a/x/x.rego": text}))
+
+
+def test_rule_package_without_metadata_fails(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"package a\.y defines deny/warn results but has no package-scoped METADATA"):
+        load_catalog(_pack(tmp_path, {"a/y/y.rego": "package a.y\n\ndeny := set()\n"}))
+
+
+def test_helpers_tests_and_lib_are_skipped(tmp_path: Path) -> None:
+    policies = _pack(
+        tmp_path,
+        {
+            "a/x/x.rego": RULE.format(id="x", package="a.x"),
+            "a/x/x_test.rego": "package a.x_test\n\ntest_x if true\n",
+            "a/table/table.rego": "package a.table\n\nrows := []\n",
+            "lib/helpers.rego": "package lib.helpers\n\ndeny := set()\n",
+        },
+    )
+    assert [r.id for r in load_catalog(policies).rules] == ["x"]
+
+
+def test_write_regenerates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs, rego = tmp_path / "policies.md", tmp_path / "catalog.rego"
+    shutil.copy(catalog_module.DOCS_PATH, docs)
+    monkeypatch.setattr(catalog_module, "DOCS_PATH", docs)
+    monkeypatch.setattr(catalog_module, "CATALOG_REGO_PATH", rego)
+    catalog = load_catalog()
+    assert stale_files(catalog) == [rego]
+    assert catalog_module.write_generated(catalog) == [rego]
+    assert stale_files(catalog) == []
+    assert "waiver-valid" in docs.read_text(encoding="utf-8")
