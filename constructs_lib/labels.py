@@ -34,6 +34,7 @@ class AppIdentity:
         check_dns_label(found, f"{prefix}name", self.name)
         for prop, value in (("version", self.version), ("instance", self.instance_label), ("component", self.component), ("part_of", self.part_of_label)):
             check_label_value(found, f"{prefix}{prop}", value)
+            found.check(value != "", f"{prefix}{prop}", value, "a non-empty label value")
         return found
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -68,9 +69,32 @@ def collect(app: Any) -> list[RenderedObject]:
     return objects
 
 
+# Plain scalars that YAML 1.1 readers (go-yaml v2 in kubectl, ArgoCD, conftest) take for a bool
+# or a number although PyYAML writes them unquoted: y/n/on/off and number-like words.
+_YAML11_AMBIGUOUS = re.compile(
+    r"y|Y|n|N|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])*)"  # YAML 1.1 ints, octal, sexagesimal
+    r"|[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"  # floats, 1e3
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string that a YAML 1.1 reader could read as something else."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        if _YAML11_AMBIGUOUS.fullmatch(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+        return super().represent_str(data)
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
+
+
 def to_yaml(manifest: Mapping[str, Any]) -> str:
-    """Stable YAML: sorted keys, block style, no line wrapping."""
-    return HEADER + yaml.safe_dump(dict(manifest), sort_keys=True, default_flow_style=False, width=10_000, allow_unicode=True)
+    """Stable YAML: sorted keys, block style, no line wrapping, strings that stay strings."""
+    body = yaml.dump(dict(manifest), Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=10_000, allow_unicode=True)
+    return HEADER + body
 
 
 def write_tree(objects: Iterable[RenderedObject], root: Path, *, construct_metadata: bool = False) -> None:

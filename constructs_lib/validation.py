@@ -26,7 +26,8 @@ _SUFFIX = {
 }  # fmt: skip
 # name[:tag][@sha256:digest], registry host optional; the tag may not be "latest".
 _IMAGE = re.compile(
-    r"^(?P<repo>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*)"
+    r"^(?P<repo>([a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?/)?"  # optional registry host[:port], always followed by '/'
+    r"[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*)"
     r"(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
 

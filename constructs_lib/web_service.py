@@ -29,7 +29,7 @@ from constructs_lib.scaling import (
     pods_allowed_down,
 )
 from constructs_lib.service import ClusterService, ServicePort, ServiceProps
-from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_label_value
+from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_label_value, check_range
 from constructs_lib.workload import (
     ConfigMapValue,
     ContainerPort,
@@ -108,13 +108,15 @@ class WebServiceProps:
         metrics_port: Prometheus port (named ``metrics``), or ``None``; defaults to ``None``.
         metrics_path: Prometheus path; defaults to ``/metrics``.
         liveness: Liveness probe; defaults to ``GET /healthz`` on ``http_port``.
-        readiness: Readiness probe; defaults to the liveness probe's path and port.
+        readiness: Readiness probe; defaults to ``GET /readyz`` on the liveness probe's port
+            (a different check: a pod that cannot serve leaves the Service without a restart).
         resources: Requests and limits; defaults to ``Resources()``.
         env: Environment variables (strings or ``ConfigMapValue`` of this service's ConfigMap).
         config: ConfigMap data; a ConfigMap ``<name>-config`` is rendered when not empty.
         run_as_user: Non-root UID/GID; defaults to 10001.
         writable_paths: emptyDir mounts on the read-only root filesystem; defaults to ``("/tmp",)``.
-        min_replicas: HPA lower bound; defaults to 2.
+        min_replicas: HPA lower bound, at least 2 (one pod is no service during a
+            rollout or a node drain); defaults to 2.
         max_replicas: HPA upper bound; defaults to 4.
         cpu_utilization: HPA CPU target in percent; defaults to 70.
         memory_utilization: HPA memory target in percent, or ``None`` (the default).
@@ -177,7 +179,7 @@ class WebServiceProps:
     @property
     def probes(self) -> tuple[HttpProbe, HttpProbe]:
         liveness = self.liveness or HttpProbe(path="/healthz", port=self.http_port)
-        readiness = self.readiness or HttpProbe(path=liveness.path, port=liveness.port, period_seconds=5)
+        readiness = self.readiness or HttpProbe(path="/readyz", port=liveness.port, period_seconds=5)
         return liveness, readiness
 
     def releases(self) -> dict[str, Release]:
@@ -236,8 +238,10 @@ class WebService(Construct):
 # Child props derived from WebServiceProps.name/namespace: a bad name is reported once, as `name`.
 _DERIVED_PROPS = (
     "name=", "namespace=", "service_account=", "container_name=", "target_deployment=", "service_name=", "selector=", "pod_selector=",
-    "identity.name=", "identity.instance=", "identity.part_of=", "tls_secret=",
+    "identity.name=", "identity.instance=", "identity.part_of=",
 )  # fmt: skip
+# Child props that are WebService props under another name.
+_RENAMED_PROPS = {"ports[0].port=": "http_port=", "ports[1].port=": "metrics_port="}
 
 
 def _adopt(problems: Problems, prefix: str) -> list[str]:
@@ -246,7 +250,8 @@ def _adopt(problems: Problems, prefix: str) -> list[str]:
     for problem in problems:
         if problem.startswith(_DERIVED_PROPS):
             continue
-        adopted.append(prefix + problem.removeprefix("identity."))
+        renamed = next((own + problem.removeprefix(child) for child, own in _RENAMED_PROPS.items() if problem.startswith(child)), problem)
+        adopted.append(prefix + renamed.removeprefix("identity."))
     return adopted
 
 
@@ -260,6 +265,12 @@ class _Plan:
             "name", props.name, "an RFC 1035 label (starting with a letter) of at most 40 characters",
         )  # fmt: skip
         check_dns_label(found, "namespace", props.namespace)
+        instance = f"{props.name}-{props.namespace}"
+        found.check(
+            len(instance) <= 63, "name/namespace", instance,
+            "an app.kubernetes.io/instance label '<name>-<namespace>' of at most 63 characters: shorten the name or the namespace",
+        )  # fmt: skip
+        check_range(found, "min_replicas", props.min_replicas, 2)
         found.check(
             (props.release is None) != (props.blue_green is None),
             "release/blue_green", (props.release, props.blue_green), "exactly one of the two",

@@ -7,6 +7,7 @@ uses the L1 ``KubeDeployment`` so every field is ours and stable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -26,6 +27,11 @@ from constructs_lib.validation import (
     check_quantity,
     check_range,
 )
+
+MIN_UID = 1000
+"""Lowest UID accepted: below it lie the system users of common base images."""
+
+_WRITABLE_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
 
 UNPRIVILEGED_PORT_START = 1024
 """Ports below this need ``net.ipv4.ip_unprivileged_port_start`` lowered for a non-root user."""
@@ -168,7 +174,7 @@ class DeploymentProps:
         max_unavailable: RollingUpdate maxUnavailable (pods); defaults to 0. Not both 0.
         resources: Requests and limits; defaults to ``Resources()``.
         env: Environment variables: literal strings or ``ConfigMapValue`` references.
-        run_as_user: UID (and GID) of the container; defaults to 10001, never 0.
+        run_as_user: UID (and GID) of the container; defaults to 10001, at least 1000.
         writable_paths: Paths mounted as emptyDir volumes, because the root filesystem
             is read-only; defaults to ``("/tmp",)``.
         metrics: Prometheus scrape endpoint, or ``None``.
@@ -227,10 +233,17 @@ class DeploymentProps:
             (self.max_surge, self.max_unavailable), "not both 0: a rollout could then never replace a pod",
         )  # fmt: skip
         found.extend(self.resources.problems(f"{prefix}resources"))
-        check_range(found, f"{prefix}run_as_user", self.run_as_user, 1, 2**31 - 1)
+        check_range(found, f"{prefix}run_as_user", self.run_as_user, MIN_UID, 2**31 - 1)
         for i, path in enumerate(self.writable_paths):
-            check_path(found, f"{prefix}writable_paths[{i}]", path)
-        found.check(len(set(self.writable_paths)) == len(self.writable_paths), f"{prefix}writable_paths", self.writable_paths, "distinct paths")
+            found.check(
+                isinstance(path, str) and bool(_WRITABLE_PATH.match(path)) and len(volume_name(path)) <= 63,
+                f"{prefix}writable_paths[{i}]", path,
+                "an absolute path of letters, digits, '.', '_', '-' and '/', without a trailing '/', whose volume name fits 63 characters",
+            )  # fmt: skip
+        volume_names = [volume_name(p) for p in self.writable_paths if isinstance(p, str)]
+        found.check(
+            len(set(volume_names)) == len(volume_names), f"{prefix}writable_paths", self.writable_paths, f"paths whose volume names {volume_names} are distinct"
+        )
         for key, value in self.extra_pod_labels.items():
             check_label_value(found, f"{prefix}extra_pod_labels[{key!r}]", value)
         for env_name in self.env:

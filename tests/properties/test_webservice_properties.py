@@ -459,37 +459,39 @@ def test_base_of_invalid_cases_is_valid() -> None:
     assert synth(BASE)
 
 
-# --- bugs found: where WebService and its own checks or the policy pack disagree ---------------------
-@pytest.mark.xfail(strict=True, reason="bug: name+namespace longer than 62 characters fail in HardenedDeployment, after objects were created, naming identity.instance")
+# --- regressions: bugs these properties found, where WebService and its own checks or the pack disagreed ---
 @given(name=names, extra=st.integers(0, 20))
 def test_long_name_and_namespace_are_rejected_up_front(name: str, extra: int) -> None:
     namespace = ("n" * (63 - len(name) + extra))[:63]
-    assert_rejected(WebServiceProps(name=name, namespace=namespace, release=_release()), "namespace", namespace)
+    assert_rejected(WebServiceProps(name=name, namespace=namespace, release=_release()), "name/namespace", f"{name}-{namespace}")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a bad ingress.tls_secret is dropped by _adopt and fails in TlsIngress after objects were created")
 def test_bad_tls_secret_is_rejected_up_front() -> None:
     assert_rejected(dataclasses.replace(BASE, ingress=IngressSettings(host="web.example.com", tls_secret="Web-TLS")), "ingress.tls_secret", "Web-TLS")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a bad http_port is reported as ports[0].port, not as the prop http_port")
 def test_bad_http_port_names_http_port() -> None:
     assert_rejected(dataclasses.replace(BASE, http_port=70000, readiness=None), "http_port", 70000)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: writable_paths that map to invalid or duplicate volume names are accepted and rendered")
-@pytest.mark.parametrize("paths", [("/tmp", "/tmp/"), ("/a@b",), ("/" + "a" * 70,), ("/var/run", "/var_run")])
-def test_writable_paths_with_bad_volume_names_are_rejected(paths: tuple[str, ...]) -> None:
-    assert_rejected(dataclasses.replace(BASE, writable_paths=paths), "writable_paths", paths)
+@pytest.mark.parametrize(
+    ("paths", "prop", "value"),
+    [
+        (("/tmp", "/tmp/"), "writable_paths[1]", "/tmp/"),
+        (("/a@b",), "writable_paths[0]", "/a@b"),
+        (("/" + "a" * 70,), "writable_paths[0]", "/" + "a" * 70),
+        (("/var/run", "/var_run"), "writable_paths", ("/var/run", "/var_run")),
+    ],
+)
+def test_writable_paths_with_bad_volume_names_are_rejected(paths: tuple[str, ...], prop: str, value: object) -> None:
+    assert_rejected(dataclasses.replace(BASE, writable_paths=paths), prop, value)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: check_image takes the numeric tag of a one-component image ('redis:7') for a registry port")
 @pytest.mark.parametrize("image", ["redis:7", "postgres:16", "node:20"])
 def test_numeric_tag_on_bare_name(image: str) -> None:
     assert synth(dataclasses.replace(BASE, release=_release(image=image)))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: render.to_yaml writes 'n'/'y'/'1e3' unquoted; Go YAML (conftest, kubectl) reads them as bool/number")
 @pytest.mark.parametrize("name", ["n", "y"])
 def test_go_yaml_scalars_stay_strings(name: str) -> None:
     """Render with render.write_tree (the dist/ writer) and lint the files as written."""
@@ -523,7 +525,12 @@ DISAGREEMENTS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="bug: props WebService accepts render manifests the policy pack rejects")
 @pytest.mark.parametrize("what", sorted(DISAGREEMENTS))
-def test_known_disagreements(what: str) -> None:
-    assert _findings_of(DISAGREEMENTS[what]) == []
+def test_props_the_pack_would_reject_are_refused_or_render_clean(what: str) -> None:
+    """Each case is now either refused at construction (naming the prop) or renders with no finding."""
+    try:
+        findings = _findings_of(DISAGREEMENTS[what])
+    except PropsError as error:
+        assert error.problems, what
+    else:
+        assert findings == [], what
