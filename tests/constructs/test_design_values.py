@@ -172,10 +172,7 @@ def test_network_policy(manifests, env):
     assert spec["podSelector"]["matchLabels"]["app"] == "control-panel"
 
     def peers(rules, key):
-        return [
-            (rule.get(key, [{}])[0].get("namespaceSelector", {}).get("matchLabels"), [(p["protocol"], p["port"]) for p in rule["ports"]])
-            for rule in rules
-        ]
+        return [(rule.get(key, [{}])[0].get("namespaceSelector", {}).get("matchLabels"), [(p["protocol"], p["port"]) for p in rule["ports"]]) for rule in rules]
 
     assert peers(spec["ingress"], "from") == [
         ({"kubernetes.io/metadata.name": "ingress-nginx"}, [("TCP", 80)]),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 import cdk8s
+import pytest
 from cdk8s import ApiObject
 
 from constructs_lib import (
@@ -97,7 +97,16 @@ def test_disruption_budget_defaults_to_one_unavailable():
 
 @pytest.mark.parametrize(
     ("replicas", "min_available", "max_unavailable", "allowed"),
-    [(3, 2, None, 1), (3, "50%", None, 1), (2, "50%", None, 1), (3, "67%", None, 0), (4, None, "25%", 1), (4, None, "10%", 1), (3, None, 1, 1), (1, 1, None, 0)],
+    [
+        (3, 2, None, 1),
+        (3, "50%", None, 1),
+        (2, "50%", None, 1),
+        (3, "67%", None, 0),
+        (4, None, "25%", 1),
+        (4, None, "10%", 1),
+        (3, None, 1, 1),
+        (1, 1, None, 0),
+    ],
 )
 def test_pods_allowed_down_rounds_percentages_up(replicas, min_available, max_unavailable, allowed):
     assert pods_allowed_down(replicas, min_available, max_unavailable) == allowed

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 import cdk8s
+import pytest
 
 from constructs_lib import (
     BlueGreen,
@@ -77,7 +77,9 @@ def test_hosts_are_checked():
 
 
 def test_several_problems_are_reported_together():
-    error = _errors(name="Bad Name", max_surge=0, max_unavailable=0, min_replicas=2, pdb_min_available=2, resources=Resources(cpu_request="1", cpu_limit="100m"))
+    error = _errors(
+        name="Bad Name", max_surge=0, max_unavailable=0, min_replicas=2, pdb_min_available=2, resources=Resources(cpu_request="1", cpu_limit="100m")
+    )
     props = {p.split("=", 1)[0] for p in error.problems}
     assert {"name", "max_surge/max_unavailable", "resources.cpu_limit", "pdb_min_available"} <= props
     assert f"{len(error.problems)} invalid prop(s)" in str(error)

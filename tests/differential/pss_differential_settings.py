@@ -13,12 +13,12 @@ from collections import Counter
 
 from hypothesis import HealthCheck, Phase, settings
 
-_COMMON = dict(
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-)
+_COMMON = {
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+}
 # Each example is a batch of 1 to 50 pods (about 16 on average: the stop draw is biased low).
 settings.register_profile("pss-differential-dev", max_examples=25, **_COMMON)
 settings.register_profile("pss-differential-ci", max_examples=180, derandomize=True, database=None, **_COMMON)
@@ -33,4 +33,3 @@ def differential_profile() -> str:
 
 def differential_settings() -> settings:
     return settings.get_profile(f"pss-differential-{differential_profile()}")
-

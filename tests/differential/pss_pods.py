@@ -14,6 +14,8 @@ fields that do not matter. A pod is drawn in one of five modes:
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from hypothesis import strategies as st
 
 ABSENT = object()
@@ -23,17 +25,37 @@ SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
 SECCOMP_CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/"
 
 BASELINE_CAPABILITIES = [
-    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
 ]
 OTHER_CAPABILITIES = ["NET_RAW", "SYS_ADMIN", "ALL", "CAP_SYS_ADMIN", "net_bind_service", "BPF", "SYS_PTRACE"]
 
 SAFE_SYSCTLS = [
-    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem",
-    "net.ipv4.tcp_wmem", "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat",
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+    "net.ipv4.tcp_slow_start_after_idle",
+    "net.ipv4.tcp_notsent_lowat",
 ]
 UNSAFE_SYSCTLS = ["kernel.msgmax", "net.core.somaxconn", "vm.swappiness", "net.ipv4.ip_forward", "kernel.shm_rmid"]
 
@@ -93,7 +115,7 @@ def _selinux(types, users, roles):
 
 
 _SELINUX_OK_TYPES = ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]
-_SELINUX_ANY = st.one_of(st.just(ABSENT), _selinux(_SELINUX_OK_TYPES + ["spc_t", "unconfined_t"], ["", "system_u"], ["", "system_r"]))
+_SELINUX_ANY = st.one_of(st.just(ABSENT), _selinux([*_SELINUX_OK_TYPES, "spc_t", "unconfined_t"], ["", "system_u"], ["", "system_r"]))
 _SELINUX_OK = st.one_of(st.just(ABSENT), _selinux(_SELINUX_OK_TYPES, [""], [""]))
 
 
@@ -148,8 +170,13 @@ F = {
         _values(ABSENT, {"hostProcess": False}, {"runAsUserName": "app"}),
     ),
     "ports": _field(
-        _values(ABSENT, [{"containerPort": 8080}], [{"containerPort": 8080, "hostPort": 0}],
-                [{"containerPort": 8080, "hostPort": 8080}], [{"containerPort": 53, "hostPort": 53, "protocol": "UDP"}]),
+        _values(
+            ABSENT,
+            [{"containerPort": 8080}],
+            [{"containerPort": 8080, "hostPort": 0}],
+            [{"containerPort": 8080, "hostPort": 8080}],
+            [{"containerPort": 53, "hostPort": 53, "protocol": "UDP"}],
+        ),
         _values(ABSENT, [{"containerPort": 8080}], [{"containerPort": 8080, "hostPort": 0}]),
     ),
     "handler": _field(_HANDLER_ANY, _HANDLER_OK),
@@ -183,7 +210,7 @@ class _Fields:
     per field, a 1/40 or 1/8 chance of the full list; baseline: Baseline-safe values.
     """
 
-    _ODDS = {"light": st.integers(0, 39), "heavy": st.integers(0, 7)}
+    _ODDS: ClassVar[dict[str, st.SearchStrategy[int]]] = {"light": st.integers(0, 39), "heavy": st.integers(0, 7)}
 
     def __init__(self, draw, mode: str):
         self.draw = draw

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -30,10 +30,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pss_pods import pods
-
 from pss_differential_settings import DIFFERENTIAL_STATS, differential_profile, differential_settings
+from pss_pods import pods
 
 ROOT = Path(__file__).resolve().parents[2]
 PSA_EVAL = ROOT / ".tools" / "bin" / "psa-eval"
@@ -121,9 +119,9 @@ def run_ours(batch: list[tuple[dict, str]], namespaces: dict[str, str]) -> list[
     with tempfile.TemporaryDirectory(prefix="pss-diff-") as tmp:
         files = {}
         ours: list[dict] = []
-        for i, (pod, kind) in enumerate(batch):
+        for i, (pod, drawn_kind) in enumerate(batch):
             docs = documents(pod)
-            kinds = KINDS if ALL_WRAPPERS else [kind]
+            kinds = KINDS if ALL_WRAPPERS else [drawn_kind]
             ours.append({k: {level: [] for level in LEVELS} for k in kinds})
             for kind in kinds:
                 doc = docs[kind]
@@ -165,12 +163,12 @@ class Judge:
 
     def judge(self, batch: list[tuple[dict, str]]) -> list[tuple[dict, dict]]:
         keys = [json.dumps(item, sort_keys=True) for item in batch]
-        new = {k: item for k, item in zip(keys, batch) if k not in self.cache}
+        new = {k: item for k, item in zip(keys, batch, strict=False) if k not in self.cache}
         if new:
             pending = list(new.values())
             upstream = run_upstream([pod for pod, _ in pending])
             ours = run_ours(pending, self.namespaces)
-            for key, up, our in zip(new, upstream, ours):
+            for key, up, our in zip(new, upstream, ours, strict=False):
                 self.cache[key] = (up, our)
         return [self.cache[k] for k in keys]
 
@@ -231,7 +229,7 @@ def test_pss_verdicts_match_upstream(judge: Judge) -> None:
         verdicts = judge.judge(batch)
         stats["examples"] += 1
         stats["pods"] += len(batch)
-        for (pod, _), (upstream, ours) in zip(batch, verdicts):
+        for (pod, _), (upstream, ours) in zip(batch, verdicts, strict=False):
             for kind in ours:
                 stats[f"documents of kind {kind}"] += 1
             stats["documents"] += len(ours)
@@ -241,10 +239,7 @@ def test_pss_verdicts_match_upstream(judge: Judge) -> None:
             if problems:
                 stats["pods disagreeing"] += 1
                 pytest.fail(
-                    "our PSS rules disagree with upstream pod-security-admission for this pod:\n"
-                    + json.dumps(pod, indent=2)
-                    + "\n"
-                    + "\n".join(problems),
+                    "our PSS rules disagree with upstream pod-security-admission for this pod:\n" + json.dumps(pod, indent=2) + "\n" + "\n".join(problems),
                     pytrace=False,
                 )
 

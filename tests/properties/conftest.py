@@ -24,9 +24,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         return
     terminalreporter.section("WebService properties")
     for key in (
-        "valid examples rendered", "documents rendered", "schema validations", "policy documents checked",
-        "policy examples checked", "conftest processes", "policy findings",
-        "invalid examples rejected", "mutations applied", "mutations caught",
+        "valid examples rendered",
+        "documents rendered",
+        "schema validations",
+        "policy documents checked",
+        "policy examples checked",
+        "conftest processes",
+        "policy findings",
+        "invalid examples rejected",
+        "mutations applied",
+        "mutations caught",
     ):
         if key in stats:
             terminalreporter.write_line(f"{key}: {stats[key]}")

@@ -1,4 +1,3 @@
-# ruff: noqa: PT018
 """Runs the policy pack (the real conftest binary) over many files with few processes.
 
 ``rule_packages`` lists the rule packages (``policies/**/<rule>.rego``, not the tests nor

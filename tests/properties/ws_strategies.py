@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Hypothesis strategies for ``WebServiceProps``: the valid space, and single invalid props.
 
 The valid space is what ``WebService`` accepts (its own checks refuse the rest, see the
@@ -36,6 +35,7 @@ def go_reads_as_string(value: str) -> bool:
     if yaml.safe_dump(value).startswith(("'", '"')):
         return True
     return not (value in {"y", "Y", "n", "N"} or _GO_FLOAT.fullmatch(value) or re.fullmatch(r"[-+]?0[oObBxX][0-9a-fA-F_]+", value))
+
 
 LABEL_VALUE_MAX = 63
 
@@ -184,7 +184,9 @@ ingress_settings = st.builds(
     cluster_issuer=st.one_of(st.none(), dns_subdomains),
     rate_limit=st.one_of(
         st.none(),
-        st.builds(RateLimit, requests_per_second=st.integers(1, 10_000), burst_multiplier=st.integers(1, 20), connections=st.one_of(st.none(), st.integers(1, 1000))),
+        st.builds(
+            RateLimit, requests_per_second=st.integers(1, 10_000), burst_multiplier=st.integers(1, 20), connections=st.one_of(st.none(), st.integers(1, 1000))
+        ),
     ),
 )
 peers = st.builds(NamespacePeer, namespace=rfc1123(63), ports=st.lists(st.integers(1, 65535), min_size=1, max_size=3).map(tuple))
@@ -208,7 +210,11 @@ writable_segments = st.from_regex(r"\A[a-z][a-z0-9]{0,9}\Z")
 
 @st.composite
 def writable_paths(draw: st.DrawFn) -> tuple[str, ...]:
-    paths = draw(st.lists(st.lists(writable_segments, min_size=1, max_size=3).map(lambda s: "/" + "/".join(s)), max_size=4, unique_by=lambda p: p.strip("/").replace("/", "-")))
+    paths = draw(
+        st.lists(
+            st.lists(writable_segments, min_size=1, max_size=3).map(lambda s: "/" + "/".join(s)), max_size=4, unique_by=lambda p: p.strip("/").replace("/", "-")
+        )
+    )
     return tuple(paths)
 
 
@@ -246,7 +252,9 @@ def valid_props(draw: st.DrawFn) -> WebServiceProps:
     max_unavailable = draw(st.integers(1 if max_surge == 0 else 0, 5))
 
     config = draw(st.dictionaries(config_keys, text_values, max_size=4))
-    env_values = st.one_of(text_values, *([st.sampled_from(sorted(config)).map(lambda k: ConfigMapValue(config_map=f"{name}-config", key=k))] if config else []))
+    env_values = st.one_of(
+        text_values, *([st.sampled_from(sorted(config)).map(lambda k: ConfigMapValue(config_map=f"{name}-config", key=k))] if config else [])
+    )
     env = draw(st.dictionaries(env_names, env_values, max_size=4))
 
     return WebServiceProps(

@@ -83,9 +83,7 @@ def test_python_main_renders_and_validates_the_same_tree(tmp_path):
 
 def test_cdk8s_synth_gives_the_same_tree(tmp_path):
     out = tmp_path / "synth"
-    done = subprocess.run(
-        [str(ROOT / "scripts" / "cdk8s"), "synth", "--output", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
+    done = subprocess.run([str(ROOT / "scripts" / "cdk8s"), "synth", "--output", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "end-of-life" not in (done.stdout + done.stderr).lower()
     assert "new version" not in (done.stdout + done.stderr).lower()  # the upgrade check is off
@@ -97,7 +95,8 @@ def test_bad_configuration_fails_cleanly_and_leaves_output_untouched(tmp_path):
     shutil.copytree(DIST, out)
     before = _tree(out)
     bad = tmp_path / "environments.yaml"
-    text = (ROOT / "environments.yaml").read_text().replace("min_replicas: 3", "min_replicas: 2").replace("  host: control.omnitide.dev", "  host: Control.Omnitide.dev")
+    text = (ROOT / "environments.yaml").read_text().replace("min_replicas: 3", "min_replicas: 2")
+    text = text.replace("  host: control.omnitide.dev", "  host: Control.Omnitide.dev")
     bad.write_text(text)
     done = _run_main({"CDK8S_OUTDIR": str(out), "CONTROL_PANEL_ENVIRONMENTS": str(bad)})
     assert done.returncode == 1
