@@ -50,7 +50,7 @@ def test_int_or_string_and_nullable():
 
 
 def test_file_names_match_what_validate_document_looks_up():
-    from constructs_lib import schemas  # noqa: PLC0415
+    from constructs_lib import schemas
 
     for path in CRDS.glob("*.json"):
         schema = json.loads(path.read_text(encoding="utf-8"))

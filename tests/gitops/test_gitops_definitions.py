@@ -237,7 +237,7 @@ def _props(**changes: Any) -> GitOpsProps:
 
 
 def test_bad_props_name_prop_value_and_what_is_allowed():
-    import cdk8s  # noqa: PLC0415
+    import cdk8s
 
     props = _props(
         tool="spinnaker", source=GitSource(repo_url="github.com/acme", revision="a..b", folder="../dist"),

@@ -98,7 +98,7 @@ def test_render_writes_construct_metadata_as_the_cli_reads_it(tmp_path, rendered
 
 
 def test_the_app_leaves_the_policy_pack_to_the_plugin_only_under_cdk8s_synth_with_validations():
-    import main  # noqa: PLC0415 - the app module, imported only here
+    import main
 
     cases = {
         ("cdk8s-plugin", "true"): True,  # cdk8s synth with the plugin configured

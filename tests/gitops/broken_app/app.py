@@ -18,12 +18,12 @@ import constructs_lib  # noqa: F401 - selects the supported Node.js before cdk8s
 
 
 def main() -> None:
-    import cdk8s  # noqa: PLC0415 - after constructs_lib chose Node.js
-    from cdk8s_plus_30 import k8s  # noqa: PLC0415
-    from constructs import Construct  # noqa: PLC0415
+    import cdk8s
+    from cdk8s_plus_30 import k8s
+    from constructs import Construct
 
-    from constructs_lib import render  # noqa: PLC0415
-    from constructs_lib.validate import schema_problems  # noqa: PLC0415
+    from constructs_lib import render
+    from constructs_lib.validate import schema_problems
 
     class Web(Construct):
         def __init__(self, scope: Construct, id: str) -> None:
