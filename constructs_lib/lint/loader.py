@@ -80,10 +80,28 @@ class _BadInputError(Exception):
 # --- YAML ------------------------------------------------------------------------------
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_IMPLICIT: dict[str, list[Any]] = {
+    first: resolvers + yaml.SafeLoader.yaml_implicit_resolvers.get(None, [])
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
 class _Loader(_Base):  # type: ignore[misc]
     """Safe loader (libyaml when available) that refuses duplicate mapping keys."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """``Resolver.resolve`` without path resolvers (unused here), for speed."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -150,11 +168,10 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
             if node is None:
                 continue
             line = node.start_mark.line + 1
-            if "*" in text:
+            value, shared = _build(loader, node)
+            if shared:  # aliases: refuse bombs before anything expands the shared values
                 _check_graph(node, aliases)
-            elif isinstance(node, yaml.CollectionNode):
-                _check_depth(node)
-            docs.append((loader.construct_document(node), line))
+            docs.append((value, line))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -168,16 +185,69 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
     return docs
 
 
-def _check_depth(root: yaml.Node) -> None:
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, bool]:
+    """Turn a composed document into Python values, iteratively and with the checks.
+
+    Equivalent to ``SafeConstructor.construct_document`` for what manifests hold (plain
+    mappings, sequences and scalars), but several times faster, refusing duplicate keys
+    and nesting deeper than MAX_DEPTH; also says whether aliases share nodes. Other tags (merge keys, sets, timestamps, ...) go
+    to the safe constructor, which also refuses the unsafe ones.
+    """
+    built: dict[int, Any] = {}
+
+    def scalar(node: yaml.Node) -> Any:
+        if node.tag == _STR:
+            return node.value
+        key = id(node)
+        if key not in built:
+            built[key] = loader.construct_object(node, deep=True)
+            loader.constructed_objects.clear()
+        return built[key]
+
+    def plain(node: yaml.Node) -> bool:
+        return (node.tag == _MAP and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value)) or node.tag == _SEQ
+
+    if isinstance(root, yaml.ScalarNode):
+        return scalar(root), False
+    if not plain(root):
+        return loader.construct_object(root, deep=True), True
+    shared = False
+    top: Any = {} if isinstance(root, yaml.MappingNode) else []
+    built[id(root)] = top
+    stack: list[tuple[yaml.Node, Any, int]] = [(root, top, 1)]
     while stack:
-        node, depth = stack.pop()
+        node, target, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((c, depth + 1) for c in node.value if isinstance(c, yaml.CollectionNode))
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((v, depth + 1) for _, v in node.value if isinstance(v, yaml.CollectionNode))
+        children: list[tuple[Any, yaml.Node]]
+        if isinstance(node, yaml.MappingNode):
+            children = []
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _BadInputError("mapping key is not a plain value", key_node.start_mark.line + 1)
+                key = scalar(key_node)
+                if key in target:
+                    first = next(k.start_mark.line + 1 for k, _ in node.value if k.tag == key_node.tag and scalar(k) == key)
+                    raise _BadInputError(f"duplicate key {key!r} (first at line {first})", key_node.start_mark.line + 1)
+                target[key] = None
+                children.append((key, value_node))
+        else:
+            children = list(enumerate(node.value))
+            target.extend([None] * len(children))
+        for slot, child in children:
+            if isinstance(child, yaml.ScalarNode):
+                target[slot] = scalar(child)
+            elif id(child) in built:
+                target[slot] = built[id(child)]
+                shared = True
+            elif plain(child):
+                value: Any = {} if isinstance(child, yaml.MappingNode) else []
+                built[id(child)] = target[slot] = value
+                stack.append((child, value, depth + 1))
+            else:
+                target[slot] = loader.construct_object(child, deep=True)
+                shared = True  # merge keys and other tags: let the graph check look
+    return top, shared
 
 
 # --- JSON ------------------------------------------------------------------------------
