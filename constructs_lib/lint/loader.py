@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import multiprocessing
 import os
 import stat
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -479,9 +481,36 @@ def _walk(root: Path, cwd: Path, found: list[tuple[Path, str]], seen: set[tuple[
         stack.extend(reversed(subfolders))
 
 
-def load_paths(paths: Iterable[str]) -> LoadResult:
-    """Discover and parse every manifest under ``paths``; problems never raise."""
+PARALLEL_MIN_FILES = 8
+"""Below this many files, parsing in worker processes costs more than it saves."""
+
+
+def _load_chunk(chunk: list[tuple[Path, str]]) -> LoadResult:
+    part = LoadResult()
+    for path, display in chunk:
+        load_file(path, display, part)
+    return part
+
+
+def load_paths(paths: Iterable[str], *, workers: int | None = None) -> LoadResult:
+    """Discover and parse every manifest under ``paths``; problems never raise.
+
+    Many files are parsed in worker processes (one per CPU), each file once; results keep
+    the order of the files.
+    """
     result = LoadResult()
-    for path, display in discover(paths, result):
-        load_file(path, display, result)
+    files = discover(paths, result)
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if count > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+        size = -(-len(files) // (count * 4))
+        chunks = [files[i : i + size] for i in range(0, len(files), size)]
+        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_load_chunk, chunks))
+    else:
+        parts = [_load_chunk(files)]
+    for part in parts:
+        result.documents.extend(part.documents)
+        result.problems.extend(part.problems)
+        result.files.extend(part.files)
+        result.raw.update(part.raw)
     return result

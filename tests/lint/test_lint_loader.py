@@ -180,3 +180,14 @@ def test_yaml_dates_become_strings(tmp_path: Path) -> None:
     write(tmp_path, {"d.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {day: 2024-01-02}\n"})
     [doc] = load_paths([str(tmp_path / "d.yaml")]).documents
     assert json.loads(doc.json_text)["data"]["day"] == "2024-01-02"
+
+
+def test_parallel_load_matches_sequential(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {f"m{i:02}.yaml": CLEAN_BASELINE.replace("settings", f"s{i}") for i in range(12)}
+    files["bad.yaml"] = "a: [\n"
+    write(tmp_path, files)
+    parallel = load_paths([str(tmp_path)], workers=2)
+    sequential = load_paths([str(tmp_path)], workers=1)
+    assert parallel.documents == sequential.documents
+    assert parallel.problems == sequential.problems
+    assert [d.content["metadata"]["name"] for d in parallel.documents] == [f"s{i}" for i in range(12)]
