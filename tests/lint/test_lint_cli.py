@@ -264,3 +264,19 @@ def test_lint_does_not_import_cdk8s(app_dir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+
+
+def test_conftest_failure_is_reported_exit_2(app_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from constructs_lib.lint import runner
+
+    monkeypatch.setattr(runner, "tool", lambda _name: "/bin/false")
+    code = cli.main([str(app_dir), "--profile", "baseline"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "conftest (per-document rules) failed: exit status 1" in captured.err
+
+
+def test_catalog_check_command() -> None:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    done = subprocess.run([sys.executable, "-m", "constructs_lib.lint.catalog", "--check"], capture_output=True, text=True, env=env, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
