@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import multiprocessing
+import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -229,8 +232,30 @@ def schema_module() -> _SchemaModule:
     return cast("_SchemaModule", importlib.import_module("constructs_lib.schemas"))
 
 
-def schema_findings(documents: Sequence[Document], kube_version: str | None) -> list[Finding]:
-    """Validate every document against each supported version (or only ``kube_version``)."""
+PARALLEL_SCHEMA_MIN_DOCS = 200
+"""From this many documents, schema validation runs in worker processes."""
+
+
+def schema_findings(documents: Sequence[Document], kube_version: str | None, *, workers: int | None = None) -> list[Finding]:
+    """Validate every document against each supported version (or only ``kube_version``).
+
+    Large inputs are validated in worker processes, one per CPU (validators are cached
+    per process, so each worker pays once per version for loading the schemas).
+    """
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if count > 1 and len(documents) >= PARALLEL_SCHEMA_MIN_DOCS and "fork" in multiprocessing.get_all_start_methods():
+        size = -(-len(documents) // count)
+        chunks = [(list(documents[i : i + size]), kube_version) for i in range(0, len(documents), size)]
+        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [f for part in pool.map(_schema_chunk, chunks) for f in part]
+    return _schema_findings(documents, kube_version)
+
+
+def _schema_chunk(args: tuple[list[Document], str | None]) -> list[Finding]:
+    return _schema_findings(*args)
+
+
+def _schema_findings(documents: Sequence[Document], kube_version: str | None) -> list[Finding]:
     schemas = schema_module()
     versions = [kube_version] if kube_version else list(schemas.SUPPORTED_VERSIONS)
     found: list[Finding] = []

@@ -280,3 +280,18 @@ def test_catalog_check_command() -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     done = subprocess.run([sys.executable, "-m", "constructs_lib.lint.catalog", "--check"], capture_output=True, text=True, env=env, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_parallel_schema_validation_matches_sequential() -> None:
+    from constructs_lib.lint import runner
+    from constructs_lib.lint.loader import Document
+
+    docs = []
+    for i in range(runner.PARALLEL_SCHEMA_MIN_DOCS + 10):
+        content: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"c{i}"}, "data": {"a": "b"}}
+        if i % 50 == 0:
+            content["bogus"] = True
+        docs.append(Document(f"f{i}.yaml", 0, 1, content, json.dumps(content)))
+    parallel = runner.schema_findings(docs, "1.33", workers=2)
+    assert parallel == runner.schema_findings(docs, "1.33", workers=1)
+    assert [f.name for f in parallel] == ["c0", "c50", "c100", "c150", "c200"]
