@@ -13,6 +13,7 @@ import datetime
 import json
 import multiprocessing
 import os
+import re
 import stat
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -267,6 +268,12 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse_json(text: str) -> list[tuple[Any, int | None]]:
     try:
         value = json.loads(text, object_pairs_hook=_json_pairs)
+    except _BadInputError as bad:
+        key = bad.message.split("'", 2)[1] if "'" in bad.message else ""
+        # The hook cannot see positions: point at the key's second spelling in the text.
+        spots = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)] if key else []
+        line = text.count("\n", 0, spots[1]) + 1 if len(spots) > 1 else None
+        raise _BadInputError(bad.message, line) from None
     except json.JSONDecodeError as exc:
         raise _BadInputError(f"invalid JSON: {exc.msg}", exc.lineno) from None
     except RecursionError:
