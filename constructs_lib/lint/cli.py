@@ -12,10 +12,13 @@ Exit status:
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
+
+import yaml
 
 from constructs_lib._tools import ToolMissingError
 from constructs_lib.lint.catalog import CatalogError, load_catalog
@@ -45,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", choices=FORMATS, default="table", help="report format (default: table)")
     parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="YAML or JSON mapping of rule settings passed as data.lint_config "
+        "(allowed_registries, min_uid, max_resources, require_image_digest, ...); --kube-version wins over its kube_version",
+    )
+    parser.add_argument(
         "--kube-version",
         metavar="X.Y",
         help="target Kubernetes minor version (the rules' data.lint_config.kube_version; limits schema validation to it)",
@@ -62,32 +71,62 @@ def build_parser(prog: str = "python -m constructs_lib lint") -> argparse.Argume
     return parser
 
 
+def read_config(path: str) -> dict[str, Any]:
+    """Read a lint config file: a mapping of settings, optionally under ``lint_config:``."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(1024 * 1024 + 1)
+    except OSError as exc:
+        raise ValueError(f"--config {path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > 1024 * 1024:
+        raise ValueError(f"--config {path}: over 1 MiB; a lint config is a short mapping")
+    try:
+        config = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"--config {path}: not valid YAML or JSON: {exc}") from None
+    if isinstance(config, dict) and set(config) == {"lint_config"}:
+        config = config["lint_config"]
+    if not isinstance(config, dict) or not all(isinstance(k, str) for k in config):
+        raise ValueError(f"--config {path}: must be a mapping of setting names to values")
+    try:
+        json.dumps(config)
+    except (TypeError, ValueError):
+        raise ValueError(f"--config {path}: holds values JSON cannot hold (quote dates and versions: kube_version: \"1.33\")") from None
+    return config
+
+
+def _kube_version(args: argparse.Namespace) -> str | None:
+    """The --kube-version, normalised; ValueError when unusable."""
+    kube_version: str | None = args.kube_version
+    if kube_version is None:
+        return None
+    if not re.fullmatch(r"v?\d+\.\d+", kube_version):
+        raise ValueError(f"--kube-version {kube_version!r} is not a version like 1.33")
+    kube_version = kube_version.removeprefix("v")
+    if args.profile == "all":
+        supported = schema_module().SUPPORTED_VERSIONS
+        if kube_version not in supported:
+            raise ValueError(f"--kube-version {kube_version} has no bundled schemas (supported: {', '.join(supported)})")
+    return kube_version
+
+
 def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Lint as the parsed arguments say; return the exit status."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    kube_version: str | None = args.kube_version
-    if kube_version is not None:
-        if not re.fullmatch(r"v?\d+\.\d+", kube_version):
-            print(f"error: --kube-version {kube_version!r} is not a version like 1.33", file=err)
-            return EXIT_ERROR
-        kube_version = kube_version.removeprefix("v")
-        if args.profile == "all":
-            supported = schema_module().SUPPORTED_VERSIONS
-            if kube_version not in supported:
-                print(f"error: --kube-version {kube_version} has no bundled schemas (supported: {', '.join(supported)})", file=err)
-                return EXIT_ERROR
+    try:
+        kube_version = _kube_version(args)
+        lint_config = read_config(args.config) if args.config is not None else {}
+    except ValueError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_ERROR
     try:
         catalog = load_catalog()
-    except CatalogError as exc:
-        print(f"error: policy pack: {exc}", file=err)
-        return EXIT_ERROR
-    loaded = load_paths(args.paths)
-    for problem in loaded.problems:
-        print(f"error: {problem}", file=err)
-    try:
-        result = lint_documents(loaded, catalog, profile=args.profile, kube_version=kube_version)
-    except ToolMissingError as exc:
+        loaded = load_paths(args.paths)
+        for problem in loaded.problems:
+            print(f"error: {problem}", file=err)
+        result = lint_documents(loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config)
+    except (CatalogError, ToolMissingError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_ERROR
     for message in result.errors:

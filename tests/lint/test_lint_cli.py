@@ -295,3 +295,16 @@ def test_parallel_schema_validation_matches_sequential() -> None:
     parallel = runner.schema_findings(docs, "1.33", workers=2)
     assert parallel == runner.schema_findings(docs, "1.33", workers=1)
     assert [f.name for f in parallel] == ["c0", "c50", "c100", "c150", "c200"]
+
+
+def test_config_file_reaches_rules(tmp_path: Path) -> None:
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec: {containers: [{name: c, image: 'docker.io/library/nginx:1.27'}]}\n"
+    write(tmp_path, {"m/pod.yaml": pod, "lint.yaml": "allowed_registries: [registry.example.com]\n", "bad.yaml": "- not a mapping\n"})
+    _, without, _ = _json(str(tmp_path / "m"), "--profile", "all", "--kube-version", "1.33")
+    code, with_config, err = _json(str(tmp_path / "m"), "--profile", "all", "--kube-version", "1.33", "--config", str(tmp_path / "lint.yaml"))
+    assert code == 1, err
+    assert "img-allowed-registries" not in _ids(without)
+    assert "img-allowed-registries" in _ids(with_config)
+    code, _, err = _run(str(tmp_path / "m"), "--config", str(tmp_path / "bad.yaml"))
+    assert code == 2
+    assert "must be a mapping" in err
