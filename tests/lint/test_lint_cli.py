@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BILLION_LAUGHS, CLEAN_BASELINE, write
+from lint_fixtures import BILLION_LAUGHS, CLEAN_BASELINE, write
 
 from constructs_lib._tools import PROJECT_ROOT
 from constructs_lib.lint import cli

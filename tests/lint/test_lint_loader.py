@@ -9,7 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import BILLION_LAUGHS, CLEAN_BASELINE, write
+from lint_fixtures import BILLION_LAUGHS, CLEAN_BASELINE, write
 
 from constructs_lib.lint import loader
 from constructs_lib.lint.loader import load_paths
