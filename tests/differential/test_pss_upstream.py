@@ -113,7 +113,7 @@ def run_ours(batch: list[tuple[dict, str]], namespaces: dict[str, str]) -> list[
     """For each (pod, kind), each document linted: the rule ids that failed it, per PSS level.
 
     One `conftest test --combine` process checks every document of the batch: the pack's
-    lib.kubernetes walks the combined input, and each finding names its file.
+    lib.kubernetes walks the combined input, and each finding names its document.
     """
     levels_by_id: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="pss-diff-") as tmp:
@@ -125,11 +125,15 @@ def run_ours(batch: list[tuple[dict, str]], namespaces: dict[str, str]) -> list[
             ours.append({k: {level: [] for level in LEVELS} for k in kinds})
             for kind in kinds:
                 doc = docs[kind]
-                path = Path(tmp) / f"{i:04d}-{kind}.json"
+                # A unique name maps each finding back to its document.
+                name = f"doc-{i:04d}-{kind.lower()}"
+                doc["metadata"] = {**doc["metadata"], "name": name}
+                path = Path(tmp) / f"{name}.json"
                 path.write_text(json.dumps(doc))
-                files[path.name] = (i, kind)
+                files[name] = (i, kind)
         ns_flags = [arg for ns in namespaces for arg in ("--namespace", ns)]
-        cmd = [str(CONFTEST), "test", "--no-color", "--combine", "-p", str(POLICIES / "lib"), "-p", str(PSS), *ns_flags, "-o", "json", *files]
+        paths = [f"{name}.json" for name in files]
+        cmd = [str(CONFTEST), "test", "--no-color", "--combine", "-p", str(POLICIES / "lib"), "-p", str(PSS), *ns_flags, "-o", "json", *paths]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp)
         try:
             results = json.loads(proc.stdout)
@@ -140,7 +144,7 @@ def run_ours(batch: list[tuple[dict, str]], namespaces: dict[str, str]) -> list[
         level = namespaces[result["namespace"]]
         for failure in result.get("failures") or []:
             metadata = failure.get("metadata", {})
-            i, kind = files[metadata["file"]]
+            i, kind = files[metadata["name"]]
             levels_by_id[metadata["rule_id"]] = level
             ours[i][kind][level].append(metadata["rule_id"])
     return ours
