@@ -10,7 +10,9 @@
 #   id: waiver-valid
 #   severity: medium
 #   kinds: [all]
-#   remediation: 'Write the annotation as "<reason>[; expires=YYYY-MM-DD][; container=a,b]" with a rule id from docs/policies.md, and renew or remove expired waivers.'
+#   remediation: >-
+#     Write the annotation as "<reason>[; expires=YYYY-MM-DD][; container=a,b]" with a rule id
+#     from docs/policies.md, and renew or remove expired waivers.
 package waivers.waiver_valid
 
 import data.lib.catalog
