@@ -1,26 +1,26 @@
-"""Validation of a rendered tree: strict Kubernetes schemas, then the policy pack with conftest.
+"""Validation of a rendered tree before it is published.
 
-Used by the render before it publishes anything. Every YAML file below the root is
-checked against the schemas of every supported Kubernetes version (a kind without a
-schema is an error here: ArgoCD could not apply it either), then the policy pack runs in
-one conftest process over all files and once more per folder with ``--combine`` for the
-checks across resources.
+``validate_tree`` is what the render runs: the lint of ``python -m constructs_lib lint
+--profile all`` (strict schemas of every supported Kubernetes version, the whole policy
+pack and the checks across resources, each file parsed once), plus one requirement lint
+does not make of arbitrary manifests: every object has a schema, since ArgoCD could not
+apply a kind the cluster does not know either.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from constructs_lib import schemas
-from constructs_lib._tools import POLICIES_DIR, tool
+from constructs_lib.lint.catalog import load_catalog
+from constructs_lib.lint.loader import LoadResult, load_paths
+from constructs_lib.lint.runner import lint_documents
 
 
 def schema_problems(root: Path, versions: tuple[str, ...] = schemas.SUPPORTED_VERSIONS) -> list[str]:
+    """Strict schema validation alone (used when the cdk8s CLI's policy-pack plugin lints)."""
     problems: list[str] = []
     for path in sorted(root.rglob("*.yaml")):
         relative = path.relative_to(root)
@@ -33,26 +33,25 @@ def schema_problems(root: Path, versions: tuple[str, ...] = schemas.SUPPORTED_VE
     return problems
 
 
-def policy_problems(root: Path) -> list[str]:
-    """Unwaived findings of the whole policy pack on every YAML file below ``root``.
+def _missing_schemas(loaded: LoadResult) -> list[str]:
+    return [
+        f"{doc.file}: {doc.content.get('apiVersion')} {doc.content.get('kind')} has no schema in Kubernetes {version}"
+        for doc in loaded.documents
+        for version in schemas.SUPPORTED_VERSIONS
+        if not schemas.has_schema(doc.content, version)
+    ]
 
-    One ``conftest test --combine`` process checks every rule over every file: the pack's
-    ``lib.kubernetes`` walks the combined input, so per-document rules and the checks
-    across resources run in the same pass, with one query per rule.
-    """
-    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml"))
-    if not files:
-        return []
-    command = [tool("conftest"), "test", "--no-color", "--combine", "--all-namespaces", "-p", str(POLICIES_DIR), "-o", "json", *files]
-    completed = subprocess.run(command, capture_output=True, text=True, cwd=root, check=False)
-    try:
-        results: list[dict[str, Any]] = json.loads(completed.stdout)
-    except json.JSONDecodeError:
-        return [f"conftest failed (exit {completed.returncode}): {completed.stderr.strip() or completed.stdout.strip()}"]
-    return [f"{f.get('metadata', {}).get('file') or r['filename']}: {f['msg']}" for r in results for f in r.get("failures") or []]
+
+def policy_problems(root: Path) -> list[str]:
+    """Every input problem and unwaived finding of ``lint --profile all`` on the YAML below ``root``."""
+    loaded = load_paths([str(root)])
+    result = lint_documents(loaded, load_catalog(), profile="all")
+    return [str(p) for p in loaded.problems] + result.errors + [f"{f.file}: {f.message}" for f in result.failed]
 
 
 def validate_tree(root: Path) -> list[str]:
     """Every problem of the rendered tree below ``root``; an empty list means it may be published."""
-    problems = schema_problems(root)
-    return problems + policy_problems(root)
+    loaded = load_paths([str(root)])
+    result = lint_documents(loaded, load_catalog(), profile="all")
+    problems = [str(p) for p in loaded.problems] + result.errors + _missing_schemas(loaded)
+    return problems + [f"{f.file}: {f.message}" for f in result.failed]

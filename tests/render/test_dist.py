@@ -141,3 +141,18 @@ def test_output_deleted_by_the_cdk8s_cli_is_restored_after_a_failure(rendered_ob
     with pytest.raises(render.RenderError):
         render.publish(rendered_objects, out, lambda _root: ["broken"])
     assert _tree(out) == good
+
+
+def test_validation_reports_policy_findings_and_unknown_kinds(tmp_path):
+    from constructs_lib.validate import validate_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(DIST / "staging", tree / "staging")
+    deployment = tree / "staging" / "deployment-control-panel.yaml"
+    doc = yaml.safe_load(deployment.read_text())
+    doc["spec"]["template"]["spec"]["containers"][0]["securityContext"]["privileged"] = True
+    deployment.write_text(yaml.safe_dump(doc))
+    (tree / "staging" / "widget-x.yaml").write_text("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x, namespace: staging}\n")
+    problems = validate_tree(tree)
+    assert any("pss-privileged" in p and "deployment-control-panel.yaml" in p for p in problems), problems
+    assert any("Widget has no schema in Kubernetes 1.30" in p for p in problems), problems
