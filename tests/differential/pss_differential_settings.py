@@ -19,9 +19,9 @@ _COMMON = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
     "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
 }
-# Each example is a batch of 1 to 50 pods (about 16 on average: the stop draw is biased low).
-settings.register_profile("pss-differential-dev", max_examples=25, **_COMMON)
-settings.register_profile("pss-differential-ci", max_examples=180, derandomize=True, database=None, **_COMMON)
+# Each example is a batch of 16 to 40 pods.
+settings.register_profile("pss-differential-dev", max_examples=8, **_COMMON)
+settings.register_profile("pss-differential-ci", max_examples=100, derandomize=True, database=None, **_COMMON)
 
 # Counts of the differential run, printed in the terminal summary (no need for -s).
 DIFFERENTIAL_STATS: Counter = Counter()
