@@ -16,6 +16,7 @@
 package cross.hpa_target
 
 import data.lib.findings
+import data.lib.kubernetes as k8s
 import data.lib.selectors
 
 deny := findings.unwaived(rego.metadata.chain(), _violations)
@@ -42,7 +43,8 @@ _violations contains findings.problem(hpa, null, detail) if {
 }
 
 _targets_some_workload(hpa) if {
-	some workload in selectors.workloads
+	some workload in selectors.of_kind_in(hpa.spec.scaleTargetRef.kind, k8s.namespace(hpa))
+	workload.kind in selectors.workload_kinds
 	selectors.hpa_targets(hpa, workload)
 }
 

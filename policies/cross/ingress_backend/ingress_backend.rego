@@ -59,7 +59,7 @@ _backends contains {"ingress": ingress, "where": "spec.defaultBackend", "service
 # _services is the Services with that name in the namespace of obj (undefined when none).
 _services(obj, name) := services if {
 	services := {s |
-		some s in selectors.of_kind("Service")
+		some s in selectors.of_kind_in("Service", k8s.namespace(obj))
 		k8s.name(s) == name
 		selectors.same_namespace(obj, s)
 	}

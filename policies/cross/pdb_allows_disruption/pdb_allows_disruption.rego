@@ -61,7 +61,7 @@ _violations contains findings.problem(c.pdb, null, detail) if {
 # workload's replica count and a description of it for messages.
 _selected contains {"pdb": pdb, "replicas": replicas, "text": text} if {
 	some pdb in selectors.of_kind("PodDisruptionBudget")
-	some workload in selectors.workloads
+	some workload in selectors.selector_candidates(k8s.namespace(pdb), selectors.pdb_selector(pdb))
 	workload.kind in (selectors.scalable_kinds | {"Pod"})
 	selectors.pdb_selects(pdb, workload)
 	[replicas, source] := _replicas(workload)

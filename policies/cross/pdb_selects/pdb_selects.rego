@@ -15,6 +15,7 @@
 package cross.pdb_selects
 
 import data.lib.findings
+import data.lib.kubernetes as k8s
 import data.lib.selectors
 
 deny := findings.unwaived(rego.metadata.chain(), _violations)
@@ -28,7 +29,7 @@ _violations contains findings.problem(pdb, null, detail) if {
 }
 
 _selects_some_workload(pdb) if {
-	some workload in selectors.workloads
+	some workload in selectors.selector_candidates(k8s.namespace(pdb), selectors.pdb_selector(pdb))
 	selectors.pdb_selects(pdb, workload)
 }
 

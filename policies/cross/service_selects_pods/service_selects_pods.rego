@@ -16,6 +16,7 @@
 package cross.service_selects_pods
 
 import data.lib.findings
+import data.lib.kubernetes as k8s
 import data.lib.selectors
 
 deny := findings.unwaived(rego.metadata.chain(), _violations)
@@ -31,7 +32,7 @@ _violations contains findings.problem(service, null, detail) if {
 }
 
 _selects_some_workload(service, selector) if {
-	some workload in selectors.workloads
+	some workload in selectors.candidates(k8s.namespace(service), selector)
 	selectors.same_namespace(service, workload)
 	selectors.service_matches(selector, selectors.pod_labels(workload))
 }

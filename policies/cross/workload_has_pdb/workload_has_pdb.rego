@@ -15,6 +15,7 @@
 package cross.workload_has_pdb
 
 import data.lib.findings
+import data.lib.kubernetes as k8s
 import data.lib.selectors
 
 deny := findings.unwaived(rego.metadata.chain(), _violations)
@@ -44,6 +45,6 @@ _replicated(workload) := sprintf("spec.replicas is %d", [n]) if {
 }
 
 _has_pdb(workload) if {
-	some pdb in selectors.of_kind("PodDisruptionBudget")
+	some pdb in selectors.selecting("PodDisruptionBudget", workload)
 	selectors.pdb_selects(pdb, workload)
 }

@@ -16,6 +16,7 @@
 package cross.workload_network_policy
 
 import data.lib.findings
+import data.lib.kubernetes as k8s
 import data.lib.selectors
 
 deny := findings.unwaived(rego.metadata.chain(), _violations)
@@ -31,7 +32,7 @@ _violations contains findings.problem(workload, null, detail) if {
 }
 
 _covered(workload) if {
-	some policy in selectors.of_kind("NetworkPolicy")
+	some policy in selectors.selecting("NetworkPolicy", workload)
 	selectors.selects_workload(policy, _pod_selector(policy), workload)
 }
 

@@ -27,16 +27,25 @@ rule_info(chain) := info if {
 	info.custom.id
 }
 
-unwaived(chain, violations) := {f |
+# The rule's METADATA is looked up once per rule, not once per violation.
+unwaived(chain, violations) := _unwaived(_info(chain), violations)
+
+waived(chain, violations) := _waived(_info(chain), violations)
+
+_info(chain) := rule_info(chain) if {
+	rule_info(chain)
+} else := {}
+
+_unwaived(info, violations) := {f |
 	some v in violations
-	not _applied_waiver(rule_info(chain).custom.id, v)
-	f := _finding(rule_info(chain), v, null)
+	not _applied_waiver(info.custom.id, v)
+	f := _finding(info, v, null)
 }
 
-waived(chain, violations) := {f |
+_waived(info, violations) := {f |
 	some v in violations
-	reason := _applied_waiver(rule_info(chain).custom.id, v)
-	f := _finding(rule_info(chain), v, reason)
+	reason := _applied_waiver(info.custom.id, v)
+	f := _finding(info, v, reason)
 }
 
 _finding(info, v, waiver_reason) := {

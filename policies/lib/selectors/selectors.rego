@@ -33,6 +33,81 @@ objects contains obj if {
 # of_kind is every object of a combined input whose kind is `kind`.
 of_kind(kind) := {obj | some obj in objects; obj.kind == kind}
 
+# _keyed pairs each object with its [namespace, kind], computed once per input.
+_keyed := [{"key": [k8s.namespace(obj), obj.kind], "object": obj} | some obj in objects]
+
+# by_namespace_kind indexes the objects by [namespace, kind] (the inner comprehension is
+# indexed by OPA, so building it is one pass over the objects, not one per key). Rules that
+# pair objects look up the objects of one namespace instead of comparing every pair.
+# A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
+# regal ignore:prefer-set-or-object-rule
+by_namespace_kind := {key: [e.object | some e in _keyed; e.key == key] | some key in {e.key | some e in _keyed}}
+
+# of_kind_in is every object of that kind in the namespace (empty when none).
+of_kind_in(kind, namespace) := object.get(by_namespace_kind, [[namespace, kind]], [])
+
+# workloads_in is every object that runs pods in the namespace.
+workloads_in(namespace) := [obj | some kind in workload_kinds; some obj in of_kind_in(kind, namespace)]
+
+# _labeled pairs each workload with every [namespace, label key, label value] of its pods.
+_labeled := [{"key": [k8s.namespace(w), key, value], "object": w} |
+	some w in workloads
+	some key, value in pod_labels(w)
+]
+
+# by_pod_label indexes workloads by [namespace, key, value] of their pod labels.
+# A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
+# regal ignore:prefer-set-or-object-rule
+by_pod_label := {key: [e.object | some e in _labeled; e.key == key] | some key in {e.key | some e in _labeled}}
+
+# _first_label is the [key, value] of a label map with the smallest key (undefined when empty).
+_first_label(labels) := [key, labels[key]] if {
+	is_object(labels)
+	count(labels) > 0
+	key := min(object.keys(labels))
+}
+
+# candidates is the workloads of the namespace whose pods may match a selector's required labels
+# (a plain label map): only those carrying its first label, or every workload when it has none.
+candidates(namespace, required) := object.get(by_pod_label, [array.concat([namespace], _first_label(required))], [])
+
+candidates(namespace, required) := workloads_in(namespace) if not _first_label(required)
+
+# selector_candidates is candidates for a LabelSelector (its matchLabels).
+selector_candidates(namespace, selector) := candidates(namespace, _match_labels(selector))
+
+_match_labels(selector) := object.get(selector, "matchLabels", {}) if is_object(selector)
+
+_match_labels(selector) := {} if not is_object(selector)
+
+# _selector_keyed pairs each object of a kind with the [namespace, kind, key, value] of the first
+# matchLabels entry of its selector at `path`, or [namespace, kind] when that has none.
+_selector_key(obj, path) := array.concat([k8s.namespace(obj), obj.kind], _first_label(_match_labels(object.get(obj, path, null))))
+
+_selector_key(obj, path) := [k8s.namespace(obj), obj.kind] if not _first_label(_match_labels(object.get(obj, path, null)))
+
+_selector_paths := {"PodDisruptionBudget": ["spec", "selector"], "NetworkPolicy": ["spec", "podSelector"]}
+
+_selector_keyed := [{"key": _selector_key(obj, path), "object": obj} |
+	some kind, path in _selector_paths
+	some obj in of_kind(kind)
+]
+
+# by_selector indexes PodDisruptionBudgets and NetworkPolicies by _selector_key.
+# A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
+# regal ignore:prefer-set-or-object-rule
+by_selector := {key: [e.object | some e in _selector_keyed; e.key == key] | some key in {e.key | some e in _selector_keyed}}
+
+# selecting is the PodDisruptionBudgets or NetworkPolicies (kind) of the workload's namespace that
+# may select its pods: those whose first matchLabels entry the pods carry, and those without one.
+selecting(kind, workload) := array.concat(
+	[obj |
+		some key, value in pod_labels(workload)
+		some obj in object.get(by_selector, [[k8s.namespace(workload), kind, key, value]], [])
+	],
+	object.get(by_selector, [[k8s.namespace(workload), kind]], []),
+)
+
 # workloads is every object of a combined input that runs pods.
 workloads contains obj if {
 	some obj in objects
@@ -147,7 +222,7 @@ _both_strings(a, b) if {
 # undefined when no HPA targets it.
 hpa_min_replicas(workload) := min(mins) if {
 	mins := {object.get(hpa, ["spec", "minReplicas"], 1) |
-		some hpa in of_kind("HorizontalPodAutoscaler")
+		some hpa in of_kind_in("HorizontalPodAutoscaler", k8s.namespace(workload))
 		hpa_targets(hpa, workload)
 	}
 	count(mins) > 0
