@@ -1,0 +1,214 @@
+"""Benchmark: render, validate and lint, printed as figures (never assertions).
+
+    .venv/bin/python bench/run.py [--quick]      # or `make bench`
+
+1. The control-panel as a user renders it: `python main.py` in a fresh process (5 runs).
+2. N generated WebServices (own namespace and Chart each): synth alone, then synth + write +
+   validate_tree (schemas of every version + the whole policy pack); a least-squares line.
+3. Lint throughput on a 10,000-document corpus (bench/corpus.py) for `python -m
+   constructs_lib lint --profile all`, plain `conftest test --combine --all-namespaces`,
+   kube-score and kubeconform (-strict, offline, schemas generated under bench/out/).
+4. docs/bench.png (matplotlib, Agg).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+TOOLS = ROOT / ".tools" / "bin"
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None, stdout: Any = subprocess.DEVNULL) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB, the child and what it waited for) and exit status."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
+
+
+def bench_render(runs: int) -> dict[str, Any]:
+    times, peaks = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, CDK8S_OUTDIR=str(Path(tmp) / "dist"))
+            wall, peak, rc = timed([PY, "main.py"], env)
+            if rc != 0:
+                print(f"  python main.py exited {rc}")
+            times.append(wall)
+            peaks.append(peak)
+    warm = times[1:] or times
+    result = {"cold_s": times[0], "median_s": statistics.median(warm), "peak_mb": max(peaks), "runs": runs}
+    print(f"control-panel render+validate (python main.py, {runs} runs): cold {times[0]:.2f} s, "
+          f"median of the rest {result['median_s']:.2f} s, peak RSS {result['peak_mb']:.0f} MB")  # fmt: skip
+    return result
+
+
+def services_worker(sizes: list[int]) -> None:
+    """Child process: time synth and synth+validate for each N; prints JSON."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus  # noqa: PLC0415
+
+    from constructs_lib import render  # noqa: PLC0415
+    from constructs_lib.validate import validate_tree  # noqa: PLC0415
+
+    corpus.render_services(1)  # warm-up: start jsii/Node once, outside the figures
+    rows = []
+    for n in sizes:
+        start = time.perf_counter()
+        objects = corpus.render_services(n, start=100_000)
+        synth = time.perf_counter() - start
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "tree"
+            render.write_tree(objects, root)
+            problems = validate_tree(root)
+        total = time.perf_counter() - start
+        rows.append({"n": n, "docs": len(objects), "synth_s": synth, "total_s": total, "problems": len(problems)})
+    print(json.dumps(rows))
+
+
+def bench_services(sizes: list[int]) -> list[dict[str, Any]]:
+    out = subprocess.run([PY, __file__, "--services-worker", ",".join(map(str, sizes))], cwd=ROOT, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        print("  services worker failed:", out.stderr[-2000:])
+        return []
+    rows: list[dict[str, Any]] = json.loads(out.stdout.strip().splitlines()[-1])
+    print("N services -> synth, synth + write + validate_tree (schemas x8 versions + policy pack):")
+    for r in rows:
+        print(f"  N={r['n']:4} docs={r['docs']:5}  synth {r['synth_s']:6.2f} s ({r['synth_s'] / r['n'] * 1000:6.1f} ms/service)"
+              f"  total {r['total_s']:6.2f} s ({r['total_s'] / r['n'] * 1000:6.1f} ms/service)  problems {r['problems']}")  # fmt: skip
+    xs, ys = [r["n"] for r in rows], [r["total_s"] for r in rows]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    intercept = my - slope * mx
+    dev = max(abs(y - (slope * x + intercept)) / y for x, y in zip(xs, ys, strict=True))
+    print(f"  least-squares fit total = {slope * 1000:.1f} ms/service x N + {intercept:.2f} s; worst relative deviation {dev:.1%}")
+    return rows
+
+
+def kubeconform_schemas(kinds: set[tuple[str, str]]) -> Path:
+    """Standalone strict schemas for kubeconform: kubernetes-validate's, with $refs made file-relative."""
+    from constructs_lib import schemas  # noqa: PLC0415
+
+    folder = OUT / "kubeconform-schemas"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = schemas._version_dir(schemas.LATEST_VERSION)
+    for name in ["_definitions.json"] + [schemas.schema_file_name(a, k) for a, k in kinds]:
+        if (source / name).is_file():
+            # Without $id (https://kubernetes.io/api/...) the refs resolve beside the file, not online.
+            schema = json.loads((source / name).read_text(encoding="utf-8").replace('"/api/_definitions.json#', '"_definitions.json#'))
+            schema.pop("$id", None)
+            (folder / name).write_text(json.dumps(schema), encoding="utf-8")
+    return folder
+
+
+def bench_lint(total: int) -> dict[str, Any]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus  # noqa: PLC0415
+
+    folder = OUT / f"corpus-{total}"
+    if not (folder / "kinds.json").is_file():
+        kinds = corpus.write_corpus(folder, total)
+        (folder / "kinds.json").write_text(json.dumps(kinds), encoding="utf-8")
+    kinds = json.loads((folder / "kinds.json").read_text(encoding="utf-8"))
+    files = sorted(str(p) for p in folder.glob("*.yaml"))
+    print(f"lint corpus: {total} documents in {len(files)} files, kinds {kinds}")
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryFile() as sink:
+        wall, peak, rc = timed([PY, "-m", "constructs_lib", "lint", "--profile", "all", "--output", "json", str(folder)], stdout=sink)
+        sink.seek(0)
+        findings = json.loads(sink.read() or b"{}")
+    n_findings = len(findings.get("findings", [])) if isinstance(findings, dict) else len(findings)
+    results["ours"] = {"s": wall, "mb": peak, "label": "constructs_lib lint --profile all"}
+    print(f"  ours: lint --profile all           {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}  findings {n_findings}")
+    conftest = [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", "--combine", "--all-namespaces", "-p", "policies", *files]
+    wall, peak, rc = timed(conftest)
+    results["conftest"] = {"s": wall, "mb": peak, "label": "conftest --combine --all-namespaces"}
+    print(f"  plain conftest --combine (all ns)  {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
+    wall, peak, rc = timed([str(TOOLS / "kube-score"), "score", "--output-format", "ci", *files])
+    results["kube-score"] = {"s": wall, "mb": peak, "label": "kube-score score"}
+    print(f"  kube-score score                   {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
+    api_kinds = set()
+    import yaml  # noqa: PLC0415
+
+    for f in files:
+        api_kinds |= {(d["apiVersion"], d["kind"]) for d in yaml.load_all(Path(f).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)}
+    for av, k in [("v1", "Namespace"), ("networking.k8s.io/v1", "Ingress"), ("autoscaling/v2", "HorizontalPodAutoscaler")]:
+        api_kinds.add((av, k))
+    schema_dir = kubeconform_schemas(api_kinds)
+    location = str(schema_dir) + "/{{ .ResourceKind }}{{ .KindSuffix }}.json"
+    kc = [str(TOOLS / "kubeconform"), "-strict", "-summary", "-schema-location", location, *files]
+    wall, peak, rc = timed(kc)
+    check = subprocess.run([*kc[: -len(files)], files[0]], cwd=ROOT, capture_output=True, text=True, check=False)
+    results["kubeconform"] = {"s": wall, "mb": peak, "label": "kubeconform -strict (1 version)", "summary": check.stdout.strip()[-200:]}
+    print(f"  kubeconform -strict (offline)      {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
+    print(f"    (first file alone: {check.stdout.strip()[-120:]})")
+    ours = results["ours"]["s"]
+    for key in ("conftest", "kube-score", "kubeconform"):
+        print(f"  ours / {key}: {ours / results[key]['s']:.2f}x the time")
+    results["docs"] = total
+    return results
+
+
+def chart(rows: list[dict[str, Any]], lint: dict[str, Any], render_result: dict[str, Any]) -> Path:
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    if rows:
+        xs = [r["n"] for r in rows]
+        left.plot(xs, [r["total_s"] for r in rows], "o-", label="synth + schemas + policy pack")
+        left.plot(xs, [r["synth_s"] for r in rows], "s--", label="synth only")
+    left.set_xlabel("services (WebService, one namespace each)")
+    left.set_ylabel("seconds")
+    left.set_title(f"Render time vs services (control-panel: {render_result['median_s']:.1f} s)")
+    left.legend()
+    left.grid(alpha=0.3)
+    keys = ["ours", "conftest", "kube-score", "kubeconform"]
+    labels = [lint[k]["label"] for k in keys]
+    rates = [lint["docs"] / lint[k]["s"] for k in keys]
+    right.barh(labels, rates, color=["tab:blue", "tab:gray", "tab:orange", "tab:green"])
+    right.set_xlabel(f"documents/second ({lint['docs']} documents)")
+    right.set_title("Lint throughput")
+    right.invert_yaxis()
+    fig.suptitle(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    fig.tight_layout()
+    path = ROOT / "docs" / "bench.png"
+    fig.savefig(path, dpi=90)
+    return path
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--services-worker":
+        services_worker([int(x) for x in sys.argv[2].split(",")])
+        return 0
+    quick = "--quick" in sys.argv
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    render_result = bench_render(2 if quick else 5)
+    rows = bench_services([1, 5, 20] if quick else [1, 10, 100, 500])
+    lint = bench_lint(500 if quick else 10_000)
+    results = {"render": render_result, "services": rows, "lint": lint, "quick": quick}
+    (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if not quick:
+        print(f"chart: {chart(rows, lint, render_result).relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
