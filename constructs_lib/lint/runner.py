@@ -295,8 +295,14 @@ def _content_hash(schemas: _SchemaModule, kube_version: str, node: Any, stack: f
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
+_REF_HASH: dict[tuple[str, str], str] = {}
+
+
 def _ref_hash(schemas: _SchemaModule, kube_version: str, ref: str, stack: frozenset[str] = frozenset()) -> str:
     """The content digest of the definition a $ref names (unique per version for anything else)."""
+    found = _REF_HASH.get((kube_version, ref))
+    if found is not None:
+        return found
     name = ref.partition(_DEF_REF)[2] if _DEF_REF in ref else ""
     definitions = _definitions(schemas, kube_version)
     if not name or name not in definitions:
@@ -311,10 +317,37 @@ def _ref_hash(schemas: _SchemaModule, kube_version: str, ref: str, stack: frozen
             if stack:
                 raise
             _DEF_HASH[key] = f"{kube_version} {ref}"  # recursive definitions are not shared
+    if not stack:
+        _REF_HASH[kube_version, ref] = _DEF_HASH[key]
+    return _DEF_HASH[key]
+    if key not in _DEF_HASH:
+        if name in stack:
+            raise _CycleError
+        try:
+            _DEF_HASH[key] = _content_hash(schemas, kube_version, definitions[name], stack | {name})
+        except _CycleError:
+            if stack:
+                raise
+            _DEF_HASH[key] = f"{kube_version} {ref}"  # recursive definitions are not shared
     return _DEF_HASH[key]
 
 
+_DIGESTS: dict[int, tuple[Any, str | None]] = {}
+"""id(value) -> (value, digest) for the values of the document being validated (cleared per document)."""
+
+
 def _digest(value: Any) -> str | None:
+    if isinstance(value, (dict, list)):
+        seen = _DIGESTS.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        digest = _text_digest(value)
+        _DIGESTS[id(value)] = (value, digest)
+        return digest
+    return _text_digest(value)
+
+
+def _text_digest(value: Any) -> str | None:
     try:
         text = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
     except (TypeError, ValueError):
@@ -376,7 +409,7 @@ def _memo_class(schemas: _SchemaModule, kube_version: str, base: type) -> Any:
     return cls
 
 
-def _validate(schemas: _SchemaModule, doc: Mapping[str, Any], kube_version: str) -> list[str]:
+def _validate(schemas: _SchemaModule, doc: Mapping[str, Any], kube_version: str, digest: str | None = None) -> list[str]:
     """``schemas.validate_document(doc, kube_version)``, through the memoizing validator."""
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str) or not hasattr(schemas, "_validator"):
@@ -385,7 +418,7 @@ def _validate(schemas: _SchemaModule, doc: Mapping[str, Any], kube_version: str)
     if found is None:
         return []
     top, validator = found
-    digest = _digest(dict(doc))
+    digest = digest or _digest(dict(doc))
     key = ("document " + top, digest or "")
     if digest is not None and key in _MEMO:
         return list(_MEMO[key])
@@ -436,8 +469,10 @@ def _schema_findings(documents: Sequence[Document], kube_version: str | None) ->
         by_message = by_content.get(doc.json_text)
         if by_message is None:
             by_message = {}
+            _DIGESTS.clear()  # a value's digest is reused across versions, within one document
+            doc_digest = hashlib.blake2b(doc.json_text.encode(), digest_size=16).hexdigest()
             for version in versions:
-                for message in _validate(schemas, doc.content, version):
+                for message in _validate(schemas, doc.content, version, doc_digest):
                     by_message.setdefault(message, []).append(version)
             by_content[doc.json_text] = by_message
         for message, where in by_message.items():
