@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT / "tests" / "lint"))
 
 import bench_corpus  # noqa: E402 - tests/lint/bench_corpus.py
 
+import constructs_lib  # noqa: E402, F401 - selects the supported Node.js before cdk8s loads
+
 DIGEST = "@sha256:" + "b" * 64
 
 
@@ -44,15 +46,22 @@ def service_props(i: int) -> Any:
 
 def render_services(n: int, start: int = 0) -> list[Any]:
     """RenderedObjects of ``n`` services, each in its own cdk8s Chart and namespace."""
+    from constructs_lib import render  # noqa: PLC0415
+
+    return render.collect(build_services(n, start))
+
+
+def build_services(n: int, start: int = 0) -> Any:
+    """A cdk8s App with ``n`` services, each in its own Chart and namespace."""
     import cdk8s  # noqa: PLC0415
 
-    from constructs_lib import WebService, render  # noqa: PLC0415
+    from constructs_lib import WebService  # noqa: PLC0415
 
     app = cdk8s.App()
     for i in range(start, start + n):
         chart = cdk8s.Chart(app, f"team-{i}")
         WebService(chart, f"svc-{i}", service_props(i))
-    return render.collect(app)
+    return app
 
 
 def _meta(name: str, ns: str, **extra: Any) -> dict[str, Any]:

@@ -141,7 +141,7 @@ def _write_combined(raw: Mapping[str, list[str]], folder: Path) -> dict[str, str
 AGGREGATE_PACKAGE = "lint_run"
 
 
-def write_aggregate(rules: Sequence[Rule], folder: Path, package: str) -> Path:
+def write_aggregate(rules: Sequence[Rule], folder: Path, package: str, *, one_query: bool = False) -> Path:
     """A package whose deny/warn are the union of the rules' deny/warn.
 
     conftest converts the whole input once per query and queries each namespace's deny
@@ -149,6 +149,8 @@ def write_aggregate(rules: Sequence[Rule], folder: Path, package: str) -> Path:
     80 rules over 10,000 documents that is 160 conversions and walks. Querying one
     package that gathers every rule's results costs one of each per result type.
     """
+    if one_query:
+        return _write_one_query_aggregate(rules, folder, package)
     lines = [f"package {package}", ""]
     for rule in rules:
         for result in ("deny", "warn"):
@@ -178,6 +180,29 @@ def policy_pack_without_tests(folder: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
     return pack
+
+
+def _write_one_query_aggregate(rules: Sequence[Rule], folder: Path, package: str) -> Path:
+    """Like ``write_aggregate``, with every rule's deny AND warn results in ``deny``.
+
+    conftest runs deny and warn as two queries, which share nothing: each rule's violations
+    were computed twice. In one query they are computed once. Each result keeps whether it
+    was waived (lib.findings sets ``waived``; bare results get it from where they came from).
+    """
+    lines = [f"package {package}", ""]
+    for rule in rules:
+        lines.append(f'deny contains _tag(f, "{rule.id}", false) if some f in data.{rule.package}.deny')
+        lines.append(f'deny contains _tag(f, "{rule.id}", true) if some f in data.{rule.package}.warn')
+    lines += [
+        "",
+        '_tag(f, _, waived) := object.union({"waived": waived}, f) if is_object(f)',
+        "",
+        '_tag(f, rule_id, waived) := {"msg": f, "rule_id": rule_id, "waived": waived} if not is_object(f)',
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{package}.rego"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _conftest_command(
@@ -538,7 +563,7 @@ def lint_documents(
             return batches.where[i].get(_identity_of(meta.get("kind"), meta.get("namespace"), meta.get("name")))
 
         if per_doc:
-            write_aggregate(per_doc, folder / "policy", AGGREGATE_PACKAGE)
+            write_aggregate(per_doc, folder / "policy", AGGREGATE_PACKAGE, one_query=True)
             cmd = _conftest_command(AGGREGATE_PACKAGE, folder / "policy", data_file, batches.paths, combine=False, pack=pack)
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             procs.append(("per-document rules", proc, lambda res: _findings(res, catalog, locate_batch, lambda _f, _m: None)))
@@ -559,7 +584,7 @@ def lint_documents(
             def file_of(_filename: str, meta: Mapping[str, Any]) -> str | None:
                 return combined.get(str(meta.get("file")))
 
-            write_aggregate(cross, folder / "policy", AGGREGATE_PACKAGE + "_cross")
+            write_aggregate(cross, folder / "policy", AGGREGATE_PACKAGE + "_cross", one_query=True)
             cmd = _conftest_command(AGGREGATE_PACKAGE + "_cross", folder / "policy", data_file, [Path(p) for p in combined], combine=True, pack=pack)
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             procs.append(("cross-resource rules", proc, lambda res: _findings(res, catalog, locate_any, file_of)))

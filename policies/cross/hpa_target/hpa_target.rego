@@ -24,7 +24,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 _violations contains findings.problem(hpa, null, detail) if {
-	some hpa in selectors.of_kind("HorizontalPodAutoscaler")
+	some hpa in selectors.objects_of_kind("HorizontalPodAutoscaler")
 	ref := hpa.spec.scaleTargetRef
 	ref.kind in selectors.workload_kinds
 	not _targets_some_workload(hpa)
@@ -33,7 +33,7 @@ _violations contains findings.problem(hpa, null, detail) if {
 }
 
 _violations contains findings.problem(hpa, null, detail) if {
-	some hpa in selectors.of_kind("HorizontalPodAutoscaler")
+	some hpa in selectors.objects_of_kind("HorizontalPodAutoscaler")
 	ref := hpa.spec.scaleTargetRef
 	ref.kind in selectors.workload_kinds
 	not ref.kind in selectors.scalable_kinds

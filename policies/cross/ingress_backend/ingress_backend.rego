@@ -43,7 +43,7 @@ _violations contains findings.problem(b.ingress, null, detail) if {
 
 # _backends is every Service backend of every Ingress, with where it is in the Ingress.
 _backends contains {"ingress": ingress, "where": where, "service": path.backend.service} if {
-	some ingress in selectors.of_kind("Ingress")
+	some ingress in selectors.objects_of_kind("Ingress")
 	some i, rule in object.get(ingress, ["spec", "rules"], [])
 	some j, path in object.get(rule, ["http", "paths"], [])
 	is_object(path.backend.service)
@@ -51,7 +51,7 @@ _backends contains {"ingress": ingress, "where": where, "service": path.backend.
 }
 
 _backends contains {"ingress": ingress, "where": "spec.defaultBackend", "service": service} if {
-	some ingress in selectors.of_kind("Ingress")
+	some ingress in selectors.objects_of_kind("Ingress")
 	service := ingress.spec.defaultBackend.service
 	is_object(service)
 }

@@ -60,7 +60,7 @@ _violations contains findings.problem(c.pdb, null, detail) if {
 # _selected is every (PDB, workload) pair where the PDB selects the workload's pods, with the
 # workload's replica count and a description of it for messages.
 _selected contains {"pdb": pdb, "replicas": replicas, "text": text} if {
-	some pdb in selectors.of_kind("PodDisruptionBudget")
+	some pdb in selectors.objects_of_kind("PodDisruptionBudget")
 	some workload in selectors.selector_candidates(k8s.namespace(pdb), selectors.pdb_selector(pdb))
 	workload.kind in (selectors.scalable_kinds | {"Pod"})
 	selectors.pdb_selects(pdb, workload)

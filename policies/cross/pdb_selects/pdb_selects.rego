@@ -23,7 +23,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 _violations contains findings.problem(pdb, null, detail) if {
-	some pdb in selectors.of_kind("PodDisruptionBudget")
+	some pdb in selectors.objects_of_kind("PodDisruptionBudget")
 	not _selects_some_workload(pdb)
 	detail := _detail(pdb)
 }

@@ -24,7 +24,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 _violations contains findings.problem(service, null, detail) if {
-	some service in selectors.of_kind("Service")
+	some service in selectors.objects_of_kind("Service")
 	object.get(service, ["spec", "type"], "ClusterIP") != "ExternalName"
 	selector := selectors.service_selector(service)
 	not _selects_some_workload(service, selector)

@@ -25,7 +25,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 _replicated_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
 
 _violations contains findings.problem(workload, null, detail) if {
-	some workload in selectors.workloads
+	some workload in selectors.workload_list
 	workload.kind in _replicated_kinds
 	not _has_pdb(workload)
 	reason := _replicated(workload)

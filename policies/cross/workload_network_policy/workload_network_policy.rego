@@ -24,7 +24,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 _violations contains findings.problem(workload, null, detail) if {
-	some workload in selectors.workloads
+	some workload in selectors.workload_list
 	not _covered(workload)
 	labels := selectors.pod_labels(workload)
 	namespace := selectors.namespace_text(workload)

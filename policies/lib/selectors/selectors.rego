@@ -31,7 +31,17 @@ objects contains obj if {
 }
 
 # of_kind is every object of a combined input whose kind is `kind`.
-of_kind(kind) := {obj | some obj in objects; obj.kind == kind}
+of_kind(kind) := {obj | some obj in objects_of_kind(kind)}
+
+# objects_of_kind is of_kind as an array (no hashing of whole manifests), from an index by kind.
+objects_of_kind(kind) := object.get(_by_kind, kind, [])
+
+# A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
+# regal ignore:prefer-set-or-object-rule
+_by_kind := {kind: [obj | some obj in objects; obj.kind == kind] | some kind in {obj.kind | some obj in objects}}
+
+# workload_list is workloads as an array.
+workload_list := [obj | some obj in objects; obj.kind in workload_kinds]
 
 # _keyed pairs each object with its [namespace, kind], computed once per input.
 _keyed := [{"key": [k8s.namespace(obj), obj.kind], "object": obj} | some obj in objects]
@@ -51,7 +61,7 @@ workloads_in(namespace) := [obj | some kind in workload_kinds; some obj in of_ki
 
 # _labeled pairs each workload with every [namespace, label key, label value] of its pods.
 _labeled := [{"key": [k8s.namespace(w), key, value], "object": w} |
-	some w in workloads
+	some w in workload_list
 	some key, value in pod_labels(w)
 ]
 
@@ -90,7 +100,7 @@ _selector_paths := {"PodDisruptionBudget": ["spec", "selector"], "NetworkPolicy"
 
 _selector_keyed := [{"key": _selector_key(obj, path), "object": obj} |
 	some kind, path in _selector_paths
-	some obj in of_kind(kind)
+	some obj in objects_of_kind(kind)
 ]
 
 # by_selector indexes PodDisruptionBudgets and NetworkPolicies by _selector_key.
