@@ -24,7 +24,9 @@ target_number := version_number(target)
 entry(obj) := _by_api_kind[obj.apiVersion][obj.kind]
 
 # _by_api_kind indexes the rows (apiVersion -> kind -> row), so a lookup costs one step per object.
-_by_api_kind[api] := {row.kind: row | some row in rows; row.api == api} if some api in {row.api | some row in rows}
+# A comprehension, evaluated once per query: as an object rule it was re-evaluated on every lookup.
+# regal ignore:prefer-set-or-object-rule
+_by_api_kind := {api: {row.kind: row | some row in rows; row.api == api} | some api in {row.api | some row in rows}}
 
 # removed_in_target holds when the target release no longer serves the row's API.
 removed_in_target(row) if {
