@@ -1,7 +1,7 @@
 """Generated inputs for the benchmark: WebService props for N services, and a lint corpus.
 
 The lint corpus mixes rendered WebServices (the constructs' real output), the hardened app
-objects of ``tests/lint/bench_corpus.py`` and hand-written Pods, Jobs, CronJobs,
+objects of ``bench/app_corpus.py`` and hand-written Pods, Jobs, CronJobs,
 StatefulSets, DaemonSets, Roles, RoleBindings, ClusterRoles, ConfigMaps and Secrets. Most
 objects are clean; about one object in twelve carries a violation (a privileged or root
 container, a mutable image tag, a wildcard Role, a Service or PDB selecting nothing, ...).
@@ -17,9 +17,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "lint"))
 
-import bench_corpus  # noqa: E402 - tests/lint/bench_corpus.py
+from app_corpus import app_objects  # noqa: E402 - bench/app_corpus.py, beside this file
 
 import constructs_lib  # noqa: E402, F401 - selects the supported Node.js before cdk8s loads
 
@@ -195,7 +194,7 @@ def write_corpus(out: Path, total: int = 10_000, per_file: int = 100, services: 
     f = 0
     apps: list[dict[str, Any]] = []
     while len(apps) < target_apps:
-        apps.extend(bench_corpus.app_objects(f // 50, f % 50))
+        apps.extend(app_objects(f // 50, f % 50))
         f += 1
     docs.extend(apps[:target_apps])
     g = 0

@@ -1,6 +1,6 @@
 """Write a hardened manifest corpus for measuring lint throughput.
 
-    python tests/lint/bench_corpus.py /tmp/corpus 100 100   # 100 files x 100 documents
+    python bench/app_corpus.py /tmp/corpus 100 100   # 100 files x 100 documents
     time python -m constructs_lib lint --profile baseline /tmp/corpus
 
 The objects (Deployment, Service, PodDisruptionBudget, NetworkPolicy, ServiceAccount,
