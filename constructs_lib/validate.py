@@ -42,16 +42,20 @@ def _missing_schemas(loaded: LoadResult) -> list[str]:
     ]
 
 
-def policy_problems(root: Path) -> list[str]:
-    """Every input problem and unwaived finding of ``lint --profile all`` on the YAML below ``root``."""
+def _lint(root: Path, *, require_schemas: bool) -> list[str]:
     loaded = load_paths([str(root)])
     result = lint_documents(loaded, load_catalog(), profile="all")
-    return [str(p) for p in loaded.problems] + result.errors + [f"{f.file}: {f.message}" for f in result.failed]
+    problems = [str(p) for p in loaded.problems] + result.errors
+    if require_schemas:
+        problems += _missing_schemas(loaded)
+    return problems + [f"{f.file}: {f.message}" for f in result.failed]
+
+
+def policy_problems(root: Path) -> list[str]:
+    """Every input problem and unwaived finding of ``lint --profile all`` on the YAML below ``root``."""
+    return _lint(root, require_schemas=False)
 
 
 def validate_tree(root: Path) -> list[str]:
     """Every problem of the rendered tree below ``root``; an empty list means it may be published."""
-    loaded = load_paths([str(root)])
-    result = lint_documents(loaded, load_catalog(), profile="all")
-    problems = [str(p) for p in loaded.problems] + result.errors + _missing_schemas(loaded)
-    return problems + [f"{f.file}: {f.message}" for f in result.failed]
+    return _lint(root, require_schemas=True)
