@@ -215,10 +215,10 @@ def judge() -> Judge:
 
 _ITEM = st.tuples(pods(), st.sampled_from(KINDS))
 
-# MIN_BATCH to MAX_BATCH (pod, kind) items: large batches spread each process start over many
-# pods. A failing batch still shrinks item by item: every pod but the one that disagrees
-# shrinks to the simplest pod, and the failure message names the pod that disagrees.
-batches = st.lists(_ITEM, min_size=MIN_BATCH, max_size=MAX_BATCH)
+# MIN_BATCH to MAX_BATCH (pod, kind) items of distinct pods: large batches spread each process
+# start over many pods, and uniqueness keeps Hypothesis from filling them with the simplest pod.
+# A failing batch still shrinks item by item, and the failure message names the pod that disagrees.
+batches = st.lists(_ITEM, min_size=MIN_BATCH, max_size=MAX_BATCH, unique_by=lambda item: json.dumps(item[0], sort_keys=True))
 
 
 def test_pss_verdicts_match_upstream(judge: Judge) -> None:
