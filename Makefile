@@ -4,6 +4,7 @@
 # Both run scripts/setup.sh first, which installs only what changed.
 
 PYTHON := .venv/bin/python
+POLICIES := manifest_lint/policies
 CONFTEST := .tools/bin/conftest
 REGAL := .tools/bin/regal
 
@@ -24,9 +25,9 @@ lint: setup
 	.venv/bin/mypy
 
 policy-test: setup
-	$(CONFTEST) fmt --check policies
-	$(CONFTEST) verify --no-color -p policies
-	$(REGAL) lint --format compact policies
+	$(CONFTEST) fmt --check $(POLICIES)
+	$(CONFTEST) verify --no-color -p $(POLICIES)
+	$(REGAL) lint --format compact $(POLICIES)
 
 pytest: setup
 	$(PYTHON) -m pytest
@@ -34,7 +35,7 @@ pytest: setup
 test: lint policy-test pytest
 
 docs: setup
-	$(PYTHON) -m constructs_lib.lint.catalog --write
+	$(PYTHON) -m manifest_lint.catalog --write
 
 bench: setup
 	$(PYTHON) bench/run.py

@@ -166,7 +166,7 @@ def load_gitops(path: Path = ENVIRONMENTS_FILE) -> GitOps | None:
     renames = {"source.folder": "path", "source.": "", **{f"targets[{i}].sync": f"sync.{t.name}" for i, t in enumerate(props.targets)}}
     for problem in props.problems():
         old = next((o for o in renames if problem.startswith(o)), "")
-        problems.append(f"{GITOPS_KEY}.{renames.get(old, '')}{problem[len(old):]}")
+        problems.append(f"{GITOPS_KEY}.{renames.get(old, '')}{problem[len(old) :]}")
     if problems:
         raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
     return gitops

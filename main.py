@@ -8,21 +8,25 @@ supported version and by the policy pack before it replaces the previous render.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
-from types import EllipsisType
+from types import EllipsisType, FrameType
 
 import constructs_lib  # noqa: F401 - selects the supported Node.js before cdk8s loads
 import environments
 from constructs_lib.errors import PropsError
 from constructs_lib.ingress import RateLimit
 from constructs_lib.network_policy import NamespacePeer
-from constructs_lib.render import RenderError
 from constructs_lib.scaling import ScalingPolicy, ScalingRules
+from constructs_lib.synth import METADATA_FILE, SynthError, collect
 from constructs_lib.web_service import IngressSettings, NetworkAccess, WebServiceProps
 from constructs_lib.workload import ConfigMapValue, HttpProbe, Resources
+from manifest_lint.gate import check_tree
+from publish import OutputFolder, RenderError
 
 ROOT = Path(__file__).resolve().parent
+HEADER = "# Rendered by `python main.py` (cdk8s) from environments.yaml. Do not edit: change the source and render.\n"
 NAME = "control-panel"
 HTTP_PORT = 80
 METRICS_PORT = 9090
@@ -105,24 +109,30 @@ def policy_check_by_cdk8s_plugin() -> bool:
     return os.environ.get("CONTROL_PANEL_POLICY_CHECK") == "cdk8s-plugin" and os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true"
 
 
-def main() -> int:
-    from constructs_lib import render  # noqa: PLC0415
-    from constructs_lib.validate import schema_problems, validate_tree  # noqa: PLC0415
+def _gate(root: Path) -> list[str]:
+    """manifest-lint's render gate; under `cdk8s synth` with the plugin, schemas only (the plugin runs the pack)."""
+    return check_tree(root, policies=not policy_check_by_cdk8s_plugin(), exclude=(METADATA_FILE,))
 
-    outdir = Path(os.environ.get("CDK8S_OUTDIR", ROOT / "dist"))
-    render.recover_interrupted(outdir)
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(143)  # unwinds: the staging folder goes, the previous render stays
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        envs_file = Path(os.environ.get("CONTROL_PANEL_ENVIRONMENTS", environments.ENVIRONMENTS_FILE))
-        envs = environments.load(envs_file)
-        objects = render.collect(build_app(envs, environments.load_gitops(envs_file)))
-        render.publish(
-            objects, outdir, validate_tree if not policy_check_by_cdk8s_plugin() else schema_problems,
-            construct_metadata=os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true",
-        )  # fmt: skip
-    except (environments.ConfigError, PropsError, RenderError) as error:
+        with OutputFolder(os.environ.get("CDK8S_OUTDIR", ROOT / "dist")) as out:
+            envs_file = Path(os.environ.get("CONTROL_PANEL_ENVIRONMENTS", environments.ENVIRONMENTS_FILE))
+            envs = environments.load(envs_file)
+            objects = collect(build_app(envs, environments.load_gitops(envs_file)))
+            out.publish(objects, _gate, header=HEADER, construct_metadata=os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true")
+    except (environments.ConfigError, PropsError, SynthError, RenderError) as error:
         print(f"render failed: {error}", file=sys.stderr)
         return 1
-    print(f"rendered {len(objects)} objects for {', '.join(e.name for e in envs)} into {outdir}")
+    except KeyboardInterrupt:
+        print("render interrupted; the previous render is unchanged", file=sys.stderr)
+        return 130
+    print(f"rendered {len(objects)} objects for {', '.join(e.name for e in envs)} into {out.path}")
     return 0
 
 

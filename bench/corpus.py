@@ -45,9 +45,9 @@ def service_props(i: int) -> Any:
 
 def render_services(n: int, start: int = 0) -> list[Any]:
     """RenderedObjects of ``n`` services, each in its own cdk8s Chart and namespace."""
-    from constructs_lib import render  # noqa: PLC0415
+    from constructs_lib import synth  # noqa: PLC0415
 
-    return render.collect(build_services(n, start))
+    return synth.collect(build_services(n, start))
 
 
 def build_services(n: int, start: int = 0) -> Any:

@@ -71,8 +71,8 @@ def services_worker(sizes: list[int]) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import corpus  # noqa: PLC0415
 
-    from constructs_lib import render  # noqa: PLC0415
-    from constructs_lib.validate import validate_tree  # noqa: PLC0415
+    from constructs_lib import synth  # noqa: PLC0415
+    from manifest_lint.gate import check_tree  # noqa: PLC0415
 
     corpus.render_services(1)  # warm-up: start jsii/Node once, outside the figures
     rows = []
@@ -80,12 +80,12 @@ def services_worker(sizes: list[int]) -> None:
         start = time.perf_counter()
         app = corpus.build_services(n, start=100_000)
         construct = time.perf_counter() - start
-        objects = render.collect(app)
+        objects = synth.collect(app)
         synth = time.perf_counter() - start
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "tree"
-            render.write_tree(objects, root)
-            problems = validate_tree(root)
+            synth.write_tree(objects, root)
+            problems = check_tree(root)
         total = time.perf_counter() - start
         rows.append({"n": n, "docs": len(objects), "construct_s": construct, "synth_s": synth, "total_s": total, "problems": len(problems)})
     print(json.dumps(rows))
@@ -114,7 +114,7 @@ def bench_services(sizes: list[int]) -> list[dict[str, Any]]:
 
 def kubeconform_schemas(kinds: set[tuple[str, str]]) -> Path:
     """Standalone strict schemas for kubeconform: kubernetes-validate's, with $refs made file-relative."""
-    from constructs_lib import schemas  # noqa: PLC0415
+    from manifest_lint import schemas  # noqa: PLC0415
 
     folder = OUT / "kubeconform-schemas"
     folder.mkdir(parents=True, exist_ok=True)

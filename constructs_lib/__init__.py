@@ -1,7 +1,8 @@
-"""Hardened cdk8s constructs for web services, and the tools that render and lint them.
+"""Hardened cdk8s constructs for the services a team runs.
 
-Importing this package is cheap: the constructs (which start jsii and Node.js) load on
-first use, so ``python -m constructs_lib lint`` never pays for cdk8s.
+Importing this package is cheap and never starts Node.js: it points jsii at a supported
+Node.js (``node_runtime``), and the constructs (which load cdk8s and start jsii) are
+imported on first use.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from constructs_lib._tools import use_supported_node
+from constructs_lib.node_runtime import use_supported_node
 
 use_supported_node()
 

@@ -10,7 +10,7 @@ from cdk8s_plus_30 import k8s
 from constructs import Construct
 
 from constructs_lib.errors import Problems
-from constructs_lib.validation import check_dns_label, check_dns_subdomain
+from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain
 
 _KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 

@@ -25,7 +25,7 @@ from cdk8s import ApiObject, ApiObjectMetadata, Chart, JsonPatch
 from constructs import Construct
 
 from constructs_lib.errors import Problems
-from constructs_lib.validation import check_dns_label
+from constructs_lib.prop_checks import check_dns_label
 
 TOOLS = ("argocd", "flux")
 SYNC_MODES = ("automated", "manual")

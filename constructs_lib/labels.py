@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from constructs_lib.errors import Problems
-from constructs_lib.validation import check_dns_label, check_label_value
+from constructs_lib.prop_checks import check_dns_label, check_label_value
 
 MANAGED_BY = "cdk8s"
 

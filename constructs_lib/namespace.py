@@ -10,7 +10,7 @@ from cdk8s_plus_30 import k8s
 from constructs import Construct
 
 from constructs_lib.errors import Problems
-from constructs_lib.validation import check_dns_label
+from constructs_lib.prop_checks import check_dns_label
 
 PSS_LEVELS = ("privileged", "baseline", "restricted")
 _VERSION = re.compile(r"^(latest|v1\.\d{1,2})$")

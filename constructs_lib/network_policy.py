@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
-from constructs_lib._values import int_or_string
 from constructs_lib.errors import Problems
-from constructs_lib.validation import check_dns_label, check_port
+from constructs_lib.k8s_values import int_or_string
+from constructs_lib.prop_checks import check_dns_label, check_port
 
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 

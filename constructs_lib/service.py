@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
-from constructs_lib._values import int_or_string
 from constructs_lib.errors import Problems
-from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_port, check_port_name
+from constructs_lib.k8s_values import int_or_string
+from constructs_lib.prop_checks import DNS_1035_LABEL, check_dns_label, check_port, check_port_name
 
 
 @dataclass(frozen=True, kw_only=True)

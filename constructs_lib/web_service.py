@@ -20,6 +20,7 @@ from constructs_lib.ingress import IngressProps, RateLimit, TlsIngress
 from constructs_lib.labels import AppIdentity
 from constructs_lib.namespace import HardenedNamespace, NamespaceProps
 from constructs_lib.network_policy import NamespacePeer, NetworkPolicyProps, WorkloadNetworkPolicy
+from constructs_lib.prop_checks import DNS_1035_LABEL, check_dns_label, check_label_value, check_range
 from constructs_lib.scaling import (
     Autoscaler,
     AutoscalerProps,
@@ -29,7 +30,6 @@ from constructs_lib.scaling import (
     pods_allowed_down,
 )
 from constructs_lib.service import ClusterService, ServicePort, ServiceProps
-from constructs_lib.validation import DNS_1035_LABEL, check_dns_label, check_label_value, check_range
 from constructs_lib.workload import (
     ConfigMapValue,
     ContainerPort,

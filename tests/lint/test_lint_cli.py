@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from lint_fixtures import BILLION_LAUGHS, CLEAN_BASELINE, write
 
-from constructs_lib._tools import PROJECT_ROOT
-from constructs_lib.lint import cli
+from manifest_lint import cli
+from manifest_lint.package_data import CHECKOUT_ROOT as PROJECT_ROOT
 
 FINDING_KEYS = {"rule_id", "severity", "kind", "namespace", "name", "container", "file", "message", "waived"}
 
@@ -213,11 +213,11 @@ def test_missing_path_and_empty_folder_exit_2(tmp_path: Path) -> None:
 
 def _subprocess(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    return subprocess.run([sys.executable, "-m", "constructs_lib", *args], capture_output=True, text=True, env=env, cwd=cwd, check=False, timeout=120)
+    return subprocess.run([sys.executable, "-m", "manifest_lint", *args], capture_output=True, text=True, env=env, cwd=cwd, check=False, timeout=120)
 
 
 def test_end_to_end_json_exit_1(app_dir: Path) -> None:
-    done = _subprocess("lint", "app.yaml", "--profile", "baseline", "--output", "json", cwd=app_dir)
+    done = _subprocess("app.yaml", "--profile", "baseline", "--output", "json", cwd=app_dir)
     assert done.returncode == 1, done.stderr
     findings = json.loads(done.stdout)
     assert {f["file"] for f in findings} == {"app.yaml"}
@@ -225,7 +225,7 @@ def test_end_to_end_json_exit_1(app_dir: Path) -> None:
 
 
 def test_end_to_end_clean_exit_0(clean_dir: Path) -> None:
-    done = _subprocess("lint", str(clean_dir), "--profile", "restricted")
+    done = _subprocess(str(clean_dir), "--profile", "restricted")
     assert done.returncode == 0, done.stderr
     assert "0 failed" in done.stdout
 
@@ -233,11 +233,9 @@ def test_end_to_end_clean_exit_0(clean_dir: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["lint"],
-        ["lint", "x.yaml", "--profile", "strict"],
-        ["lint", "x.yaml", "--output", "xml"],
-        ["nosuchcommand"],
-        [],
+        ["x.yaml", "--profile", "strict"],
+        ["x.yaml", "--output", "xml"],
+        ["x.yaml", "--no-such-option"],
     ],
 )
 def test_end_to_end_usage_errors_exit_2(args: list[str]) -> None:
@@ -248,7 +246,7 @@ def test_end_to_end_usage_errors_exit_2(args: list[str]) -> None:
 
 
 def test_end_to_end_hostile_exit_2_without_traceback(hostile_dir: Path) -> None:
-    done = _subprocess("lint", str(hostile_dir), "--profile", "baseline")
+    done = _subprocess(str(hostile_dir), "--profile", "baseline")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "bomb.yaml:1: document expands" in done.stderr
@@ -257,20 +255,17 @@ def test_end_to_end_hostile_exit_2_without_traceback(hostile_dir: Path) -> None:
 
 def test_lint_does_not_import_cdk8s(app_dir: Path) -> None:
     code = (
-        f"import sys, runpy; sys.argv = ['x', 'lint', '--profile', 'baseline', {str(app_dir)!r}]\n"
-        "try:\n    runpy.run_module('constructs_lib', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print('cdk8s' in sys.modules)"
+        "import sys\nimport manifest_lint.cli\nassert not {'cdk8s', 'jsii', 'constructs_lib'} & set(sys.modules), sorted(sys.modules)\n"
+        f"code = manifest_lint.cli.main(['--profile', 'baseline', {str(app_dir)!r}])\n"
+        "print(code, sorted({'cdk8s', 'jsii', 'constructs_lib'} & set(sys.modules)))"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False, timeout=120)
-    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "1 []", done.stderr
 
 
 def test_conftest_failure_is_reported_exit_2(app_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from constructs_lib.lint import runner
-
-    monkeypatch.setattr(runner, "tool", lambda _name: "/bin/false")
-    code = cli.main([str(app_dir), "--profile", "baseline"])
+    code = cli.main([str(app_dir), "--profile", "baseline", "--conftest", "/bin/false"])
     captured = capsys.readouterr()
     assert code == 2
     assert "conftest (per-document rules) failed: exit status 1" in captured.err
@@ -278,22 +273,22 @@ def test_conftest_failure_is_reported_exit_2(app_dir: Path, monkeypatch: pytest.
 
 def test_catalog_check_command() -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    done = subprocess.run([sys.executable, "-m", "constructs_lib.lint.catalog", "--check"], capture_output=True, text=True, env=env, check=False, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "manifest_lint.catalog", "--check"], capture_output=True, text=True, env=env, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
 
 
 def test_parallel_schema_validation_matches_sequential() -> None:
-    from constructs_lib.lint import runner
-    from constructs_lib.lint.loader import Document
+    from manifest_lint import schema_validation
+    from manifest_lint.loader import Document
 
     docs = []
-    for i in range(runner.PARALLEL_SCHEMA_MIN_DOCS + 10):
+    for i in range(schema_validation.PARALLEL_SCHEMA_MIN_DOCS + 10):
         content: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"c{i}"}, "data": {"a": "b"}}
         if i % 50 == 0:
             content["bogus"] = True
         docs.append(Document(f"f{i}.yaml", 0, 1, content, json.dumps(content)))
-    parallel = runner.schema_findings(docs, "1.33", workers=2)
-    assert parallel == runner.schema_findings(docs, "1.33", workers=1)
+    parallel = schema_validation.schema_findings(docs, "1.33", workers=2)
+    assert parallel == schema_validation.schema_findings(docs, "1.33", workers=1)
     assert [f.name for f in parallel] == ["c0", "c50", "c100", "c150", "c200"]
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lint_fixtures import BILLION_LAUGHS, CLEAN_BASELINE, write
 
-from constructs_lib.lint import loader
-from constructs_lib.lint.loader import load_paths
+from manifest_lint import loader
+from manifest_lint.loader import load_paths
 
 
 def _problems(root: Path, *names: str) -> dict[str, str]:

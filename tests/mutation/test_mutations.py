@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Mutation testing of dist/: every catalogued insecure or broken edit must be caught by its rule.
 
 Each mutation edits a copy of one environment folder of dist/ (one folder per mutation).
@@ -21,7 +20,8 @@ from typing import Any
 import yaml
 from mutation_catalogue import CATALOGUE, Mutation
 
-from constructs_lib import render, schemas
+from constructs_lib import synth
+from manifest_lint import schemas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "properties"))
 from policy_runner import combined, per_document
@@ -37,7 +37,9 @@ def _load(path: Path) -> dict[str, Any]:
 def test_catalogue_is_well_formed() -> None:
     assert len(CATALOGUE) >= 50
     assert len({m.id for m in CATALOGUE}) == len(CATALOGUE)
-    rule_ids = {line.split("id:")[1].strip() for p in (DIST.parent / "policies").rglob("*.rego") for line in p.read_text().splitlines() if line.startswith("#   id:")}
+    rule_ids = {
+        line.split("id:")[1].strip() for p in (DIST.parent / "policies").rglob("*.rego") for line in p.read_text().splitlines() if line.startswith("#   id:")
+    }
     for m in CATALOGUE:
         assert (DIST / m.file).is_file(), m.file
         assert m.rule_id == "schema" or m.rule_id in rule_ids, (m.id, m.rule_id)
@@ -78,14 +80,14 @@ def _apply(index: int, mutation: Mutation, root: Path) -> tuple[str, list[str], 
         if doc is None:
             path.unlink()
             continue
-        path.write_text(render.to_yaml(doc), encoding="utf-8")
+        path.write_text(synth.to_yaml(doc), encoding="utf-8")
         for version in schemas.SUPPORTED_VERSIONS:
             problems.extend(schemas.validate_document(doc, version, require_schema=True))
         if (DIST / rel).is_file() and doc == _load(DIST / rel):
             continue  # unchanged carrier file of an added object
         changed.append(f"{folder}/{rel}")
     for path in (root / folder / env).glob("*.yaml"):
-        path.write_text(render.to_yaml(_rename(_load(path), env, namespace)), encoding="utf-8")
+        path.write_text(synth.to_yaml(_rename(_load(path), env, namespace)), encoding="utf-8")
     return namespace, changed, problems
 
 
@@ -113,11 +115,14 @@ def test_every_mutation_is_caught_by_its_rule() -> None:
                 caught_by[namespaces[f.namespace]].add(f.rule_id)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    misses = [f"{m.id} ({m.description}): expected {m.rule_id}, got {sorted(caught_by[i]) or 'nothing'}" for i, m in enumerate(CATALOGUE) if m.rule_id not in caught_by[i]]
+    misses = [
+        f"{m.id} ({m.description}): expected {m.rule_id}, got {sorted(caught_by[i]) or 'nothing'}"
+        for i, m in enumerate(CATALOGUE)
+        if m.rule_id not in caught_by[i]
+    ]
     caught = len(CATALOGUE) - len(misses)
     STATS.update({"mutations applied": len(CATALOGUE), "mutations caught": caught, "conftest processes": p1 + p2})
     print(f"\nmutation detection rate: {caught}/{len(CATALOGUE)} ({100 * caught / len(CATALOGUE):.1f}%)")
     for miss in misses:
         print(f"  MISSED {miss}")
     assert not misses, f"detection rate {caught}/{len(CATALOGUE)}; missed:\n" + "\n".join(misses)
-

@@ -14,18 +14,15 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-POLICIES = ROOT / "policies"
-CONFTEST = ROOT / ".tools" / "bin" / "conftest"
+from manifest_lint.conftest_driver import ConftestError, run_conftest
+from manifest_lint.package_data import POLICIES_DIR as POLICIES
+
 _PACKAGE = re.compile(r"^package\s+(\S+)", re.MULTILINE)
 
 
@@ -53,25 +50,17 @@ def rule_packages() -> tuple[list[str], list[str]]:
     return per_doc, cross
 
 
-def _run(args: list[str], files: Sequence[str], cwd: Path) -> list[Finding]:
-    command = [str(CONFTEST), "test", "--no-color", "-p", str(POLICIES), "-o", "json", *args, *files]
-    completed = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
+def _run(packages: list[str], files: Sequence[str], cwd: Path, *, combine: bool = False) -> list[Finding]:
     try:
-        results: list[dict[str, Any]] = json.loads(completed.stdout)
-    except json.JSONDecodeError as error:
-        raise AssertionError(f"conftest failed (exit {completed.returncode}): {completed.stderr.strip() or completed.stdout[:2000]}") from error
-    if completed.returncode not in (0, 1):
-        raise AssertionError(f"conftest exited {completed.returncode}: {completed.stderr.strip()}")
+        results = run_conftest(files, policies=[POLICIES], namespaces=packages, combine=combine, cwd=cwd)
+    except ConftestError as error:
+        raise AssertionError(str(error)) from error
     findings = []
     for result in results:
         for failure in result.get("failures") or []:
             meta = failure.get("metadata") or {}
             findings.append(Finding(result["filename"], meta.get("rule_id", "?"), meta.get("namespace"), meta.get("kind"), meta.get("name"), failure["msg"]))
     return findings
-
-
-def _namespace_args(packages: list[str]) -> list[str]:
-    return [arg for package in packages for arg in ("--namespace", package)]
 
 
 def per_document(files: Sequence[str], cwd: Path, jobs: int = 2) -> tuple[list[Finding], int]:
@@ -82,7 +71,7 @@ def per_document(files: Sequence[str], cwd: Path, jobs: int = 2) -> tuple[list[F
     size = -(-len(files) // jobs)
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda chunk: _run(_namespace_args(per_doc), chunk, cwd), chunks))
+        results = list(pool.map(lambda chunk: _run(per_doc, chunk, cwd), chunks))
     return [f for r in results for f in r], len(chunks)
 
 
@@ -91,5 +80,5 @@ def combined(batches: Sequence[Sequence[str]], cwd: Path, jobs: int = 2) -> tupl
     _, cross = rule_packages()
     batches = [b for b in batches if b]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda batch: _run(["--combine", *_namespace_args(cross)], batch, cwd), batches))
+        results = list(pool.map(lambda batch: _run(cross, batch, cwd, combine=True), batches))
     return [f for r in results for f in r], len(batches)

@@ -34,12 +34,13 @@ from hypothesis import strategies as st
 from policy_runner import Finding, combined, per_document
 from ws_strategies import names, valid_props
 
-from constructs_lib import render, schemas
+from constructs_lib import synth as cdk8s_synth
 from constructs_lib.errors import PropsError
 from constructs_lib.ingress import RateLimit
 from constructs_lib.network_policy import NamespacePeer
 from constructs_lib.web_service import BlueGreen, IngressSettings, Release, WebService, WebServiceProps
 from constructs_lib.workload import ConfigMapValue, HttpProbe, Resources
+from manifest_lint import schemas
 
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
@@ -76,11 +77,11 @@ def synth(props: WebServiceProps) -> list[dict[str, Any]]:
     app = cdk8s.App()
     chart = cdk8s.Chart(app, "example")
     WebService(chart, props.name, props)
-    return [dict(obj.manifest) for obj in render.collect(app)]
+    return [dict(obj.manifest) for obj in cdk8s_synth.collect(app)]
 
 
 def to_bytes(manifests: list[dict[str, Any]]) -> bytes:
-    return "".join(render.to_yaml(m) for m in manifests).encode()
+    return "".join(cdk8s_synth.to_yaml(m) for m in manifests).encode()
 
 
 # --- invariants, computed from the manifests ------------------------------------------------
@@ -507,7 +508,7 @@ def test_go_yaml_scalars_stay_strings(name: str) -> None:
     WebService(cdk8s.Chart(app, "env"), name, dataclasses.replace(BASE, name=name))
     root = Path(tempfile.mkdtemp(prefix="webservice-yaml-")) / "tree"
     try:
-        render.write_tree(render.collect(app), root)
+        cdk8s_synth.write_tree(cdk8s_synth.collect(app), root)
         findings, _ = per_document(sorted(str(p.relative_to(root)) for p in root.rglob("*.yaml")), root)
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)

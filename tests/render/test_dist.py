@@ -11,19 +11,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from constructs_lib import render, schemas
-from constructs_lib.validate import policy_problems
+import main
+import publish
+from constructs_lib import synth
+from manifest_lint import schemas
+from manifest_lint.gate import check_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != render.METADATA_FILE}
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != synth.METADATA_FILE}
 
 
 def test_dist_matches_a_fresh_render(rendered_objects, tmp_path, dist_files):
-    render.write_tree(rendered_objects, tmp_path / "out")
+    synth.write_tree(rendered_objects, tmp_path / "out", header=main.HEADER)
     fresh = _tree(tmp_path / "out")
     stale = sorted(set(fresh) ^ set(dist_files)) + sorted(k for k in fresh if k in dist_files and fresh[k] != dist_files[k])
     assert not stale, f"dist/ differs from a fresh render in {stale}: run `make render` and commit dist/"
@@ -31,10 +34,9 @@ def test_dist_matches_a_fresh_render(rendered_objects, tmp_path, dist_files):
 
 def test_render_is_byte_identical_across_renders(rendered_objects, tmp_path):
     import environments
-    import main
 
-    render.write_tree(rendered_objects, tmp_path / "a")
-    render.write_tree(render.collect(main.build_app(environments.load())), tmp_path / "b")
+    synth.write_tree(rendered_objects, tmp_path / "a", header=main.HEADER)
+    synth.write_tree(synth.collect(main.build_app(environments.load())), tmp_path / "b", header=main.HEADER)
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
 
 
@@ -66,7 +68,7 @@ def test_strict_schema_rejects_unknown_fields():
 
 
 def test_dist_passes_the_policy_pack():
-    assert policy_problems(DIST) == []
+    assert check_tree(DIST) == []
 
 
 def _run_main(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -110,10 +112,10 @@ def test_failed_validation_leaves_output_untouched(rendered_objects, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(DIST, out)
     before = _tree(out)
-    with pytest.raises(render.RenderError, match="validation failed"):
-        render.publish(rendered_objects, out, lambda _root: ["staging/x.yaml: broken"])
+    with pytest.raises(publish.RenderError, match="validation failed"), publish.OutputFolder(out) as folder:
+        folder.publish(rendered_objects, lambda _root: ["staging/x.yaml: broken"], header=main.HEADER)
     assert _tree(out) == before
-    assert not list(tmp_path.glob(".out.*"))  # no staging or backup folder left behind
+    assert not [p for p in tmp_path.glob(".out.*") if p.is_dir()]  # no staging or backup folder left behind
 
 
 def test_interrupted_render_leaves_output_whole(rendered_objects, tmp_path):
@@ -124,27 +126,28 @@ def test_interrupted_render_leaves_output_whole(rendered_objects, tmp_path):
     def interrupted(_root: Path) -> list[str]:
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        render.publish(rendered_objects, out, interrupted)
+    with pytest.raises(KeyboardInterrupt), publish.OutputFolder(out) as folder:
+        folder.publish(rendered_objects, interrupted, header=main.HEADER)
     assert _tree(out) == before
     # Killed between the two renames: the next render puts the previous tree back first.
     out.rename(tmp_path / ".out.previous-123")
-    render.recover_interrupted(out)
-    assert _tree(out) == before
+    with publish.OutputFolder(out):
+        assert _tree(out) == before
 
 
 def test_output_deleted_by_the_cdk8s_cli_is_restored_after_a_failure(rendered_objects, tmp_path):
     out = tmp_path / "out"
-    render.publish(rendered_objects, out, lambda _root: [])
+    with publish.OutputFolder(out) as folder:
+        folder.publish(rendered_objects, lambda _root: [], header=main.HEADER)
     good = _tree(out)
     shutil.rmtree(out)  # what `cdk8s synth` does before it runs the app
-    with pytest.raises(render.RenderError):
-        render.publish(rendered_objects, out, lambda _root: ["broken"])
+    with pytest.raises(publish.RenderError), publish.OutputFolder(out) as folder:
+        folder.publish(rendered_objects, lambda _root: ["broken"], header=main.HEADER)
     assert _tree(out) == good
 
 
 def test_validation_reports_policy_findings_and_unknown_kinds(tmp_path):
-    from constructs_lib.validate import validate_tree
+    from manifest_lint.gate import check_tree
 
     tree = tmp_path / "tree"
     shutil.copytree(DIST / "staging", tree / "staging")
@@ -153,6 +156,6 @@ def test_validation_reports_policy_findings_and_unknown_kinds(tmp_path):
     doc["spec"]["template"]["spec"]["containers"][0]["securityContext"]["privileged"] = True
     deployment.write_text(yaml.safe_dump(doc))
     (tree / "staging" / "widget-x.yaml").write_text("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x, namespace: staging}\n")
-    problems = validate_tree(tree)
+    problems = check_tree(tree)
     assert any("pss-privileged" in p and "deployment-control-panel.yaml" in p for p in problems), problems
     assert any("Widget has no schema in Kubernetes 1.30" in p for p in problems), problems

@@ -8,7 +8,7 @@ import pytest
 
 import environments
 import main
-from constructs_lib import render
+from constructs_lib import synth
 
 SOURCE = Path(environments.ENVIRONMENTS_FILE).read_text()
 
@@ -53,10 +53,10 @@ def test_unreadable_and_malformed_files(tmp_path):
 
 
 def test_switching_blue_green_is_one_value(tmp_path):
-    blue = {o.relative_path: o.manifest for o in render.collect(main.build_app(environments.load()))}
+    blue = {o.relative_path: o.manifest for o in synth.collect(main.build_app(environments.load()))}
     switched = SOURCE.replace("    active: blue\n", "    active: green\n")
     assert sum(a != b for a, b in zip(SOURCE.splitlines(), switched.splitlines(), strict=True)) == 1
-    green = {o.relative_path: o.manifest for o in render.collect(main.build_app(_load(tmp_path, switched)))}
+    green = {o.relative_path: o.manifest for o in synth.collect(main.build_app(_load(tmp_path, switched)))}
     changed = sorted(path for path in blue if blue[path] != green[path])
     assert changed == [
         "production/deployment-control-panel-blue.yaml",

@@ -2,7 +2,7 @@
 
 tests/gitops/test_synth_plugin.py copies this folder into a temporary directory, writes a
 cdk8s.yaml that configures the policy-pack plugin, and runs `scripts/cdk8s synth` there.
-RENDERER=project renders like main.py (constructs_lib.render, construct-metadata.json keyed
+RENDERER=project renders like main.py (publish.OutputFolder, construct-metadata.json keyed
 by file); RENDERER=cdk8s uses cdk8s' own App.synth (keyed by metadata.name).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 sys.path.insert(0, os.environ["PROJECT_ROOT"])
 
@@ -22,8 +21,9 @@ def main() -> None:
     from cdk8s_plus_30 import k8s
     from constructs import Construct
 
-    from constructs_lib import render
-    from constructs_lib.validate import schema_problems
+    from constructs_lib import synth
+    from manifest_lint.gate import check_tree
+    from publish import OutputFolder
 
     class Web(Construct):
         def __init__(self, scope: Construct, id: str) -> None:
@@ -43,7 +43,8 @@ def main() -> None:
     else:
         # The policy pack is the plugin's job here; the app checks the schemas, as main.py does under `cdk8s synth`.
         metadata = os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true"
-        render.publish(render.collect(app), Path(app.outdir), schema_problems, construct_metadata=metadata)
+        with OutputFolder(app.outdir) as out:
+            out.publish(synth.collect(app), lambda root: check_tree(root, policies=False, exclude=(synth.METADATA_FILE,)), construct_metadata=metadata)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,13 @@ from typing import Any
 
 import yaml
 
-from constructs_lib._tools import POLICIES_DIR, PROJECT_ROOT
+from manifest_lint.package_data import CHECKOUT_ROOT, POLICIES_DIR
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 PSS_LEVELS = ("baseline", "restricted")
-REGENERATE = "python -m constructs_lib.lint.catalog --write"
-DOCS_PATH = PROJECT_ROOT / "docs" / "policies.md"
+REGENERATE = "python -m manifest_lint.catalog --write"
+DOCS_PATH = CHECKOUT_ROOT / "docs" / "policies.md"
+"""The rule reference; generated in the checkout (an installed copy has no docs folder to write)."""
 CATALOG_REGO_PATH = POLICIES_DIR / "lib" / "catalog" / "catalog.rego"
 
 _PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$")
@@ -242,7 +243,7 @@ def render_docs(catalog: Catalog, extra: Iterable[Rule] = ()) -> str:
         f"<!-- {_HEADER} -->",
         "",
         "Every rule of the policy pack in `policies/`, grouped by theme. Run them with",
-        "`python -m constructs_lib lint PATH... [--profile baseline|restricted|all]`:",
+        "`manifest-lint PATH... [--profile baseline|restricted|all]`:",
         "`baseline` runs the Pod Security Standards Baseline rules, `restricted` adds the",
         "Restricted ones, `all` (the default) runs every rule, the cross-resource checks and",
         "schema validation.",
@@ -256,8 +257,8 @@ def render_docs(catalog: Catalog, extra: Iterable[Rule] = ()) -> str:
         "## Running the lint",
         "",
         "```",
-        "python -m constructs_lib lint PATH... [--profile baseline|restricted|all] [--output table|json|sarif|junit]",
-        "                                     [--kube-version X.Y] [--config lint.yaml]",
+        "manifest-lint PATH... [--profile baseline|restricted|all] [--output table|json|sarif|junit]",
+        "              [--kube-version X.Y] [--config lint.yaml] [--exclude GLOB] [--conftest PATH]",
         "```",
         "",
         "PATHs are files or folders, walked for `*.yaml`, `*.yml` and `*.json`: multi-document",
@@ -305,7 +306,7 @@ SCHEMA_RULE = Rule(
     kinds=("all",),
     remediation="Fix the field the message names; remove fields the version does not know.",
     package="builtin.schema_valid",
-    path="constructs_lib/schemas.py",
+    path="manifest_lint/schema_validation.py",
 )
 """Schema validation, done in Python under ``--profile all``; reported like a rule."""
 
@@ -334,7 +335,7 @@ def write_generated(catalog: Catalog) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m constructs_lib.lint.catalog", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(prog="python -m manifest_lint.catalog", description=__doc__.splitlines()[0] if __doc__ else None)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="regenerate docs/policies.md and policies/lib/catalog/catalog.rego")
     group.add_argument("--check", action="store_true", help="exit 1 when a generated file is stale")
@@ -346,12 +347,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.write:
         for path in write_generated(catalog):
-            print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+            print(f"wrote {path.relative_to(CHECKOUT_ROOT)}")
         return 0
     if args.check:
         stale = stale_files(catalog)
         for path in stale:
-            print(f"{path.relative_to(PROJECT_ROOT)} is stale: run `{REGENERATE}`", file=sys.stderr)
+            print(f"{path.relative_to(CHECKOUT_ROOT)} is stale: run `{REGENERATE}`", file=sys.stderr)
         return 1 if stale else 0
     for rule in catalog.rules:
         print(f"{rule.id}\t{rule.severity}\t{rule.pss or '-'}\t{rule.package}")

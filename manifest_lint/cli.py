@@ -1,12 +1,13 @@
-"""``python -m constructs_lib lint PATH... [--profile ...] [--output ...] [--kube-version X.Y]``.
+"""``manifest-lint PATH... [--profile ...] [--output ...] [--kube-version X.Y] [--config FILE] [--exclude GLOB]``.
 
 Exit status:
 
 * 0: every document was read and no unwaived finding remains (waived ones may be listed);
 * 1: every document was read and at least one unwaived finding remains;
 * 2: the lint is incomplete or could not run: a path or file was bad (missing, unreadable,
-  malformed, hostile, not a Kubernetes manifest), conftest failed, or the command line was
-  wrong. The good files are still linted and reported; the problems go to stderr.
+  malformed, hostile, not a Kubernetes manifest), conftest is missing or failed, or the
+  command line was wrong. The good files are still linted and reported; the problems go to stderr;
+* 130 / 143: interrupted (SIGINT / SIGTERM); temporary files are removed and conftest is ended.
 """
 
 from __future__ import annotations
@@ -14,21 +15,27 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 from typing import Any, NoReturn, TextIO
 
 import yaml
 
-from constructs_lib._tools import ToolMissingError
-from constructs_lib.lint.catalog import CatalogError, load_catalog
-from constructs_lib.lint.loader import load_paths
-from constructs_lib.lint.report import FORMATS, render
-from constructs_lib.lint.runner import PROFILES, lint_documents, schema_module
+from manifest_lint import __version__, schemas
+from manifest_lint.catalog import CatalogError, load_catalog
+from manifest_lint.conftest_driver import ConftestMissingError, conftest_version, find_conftest
+from manifest_lint.lint import PROFILES, lint_documents
+from manifest_lint.loader import load_paths
+from manifest_lint.reports import FORMATS, render
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+PROG = "manifest-lint"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,8 +44,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="manifest files or folders (walked for *.yaml, *.yml, *.json)")
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=prog,
+        description="Lint Kubernetes manifests with the policy pack (conftest) and strict schemas.",
+        epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="manifest files or folders (walked for *.yaml, *.yml, *.json); - reads standard input")
+    parser.add_argument("--version", action="store_true", help="print the version of manifest-lint and of the conftest it runs, and exit")
     parser.add_argument(
         "--profile",
         choices=PROFILES,
@@ -58,16 +72,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="X.Y",
         help="target Kubernetes minor version (the rules' data.lint_config.kube_version; limits schema validation to it)",
     )
-
-
-def build_parser(prog: str = "python -m constructs_lib lint") -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=prog,
-        description="Lint Kubernetes manifests with the policy pack.",
-        epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_arguments(parser)
+    parser.add_argument("--exclude", metavar="GLOB", action="append", default=[], help="leave out files and folders matching GLOB (repeatable)")
+    parser.add_argument("--conftest", metavar="PATH", help="the conftest binary (default: $CONFTEST, the checkout's .tools/bin, then PATH)")
     return parser
 
 
@@ -91,7 +97,7 @@ def read_config(path: str) -> dict[str, Any]:
     try:
         json.dumps(config)
     except (TypeError, ValueError):
-        raise ValueError(f"--config {path}: holds values JSON cannot hold (quote dates and versions: kube_version: \"1.33\")") from None
+        raise ValueError(f'--config {path}: holds values JSON cannot hold (quote dates and versions: kube_version: "1.33")') from None
     return config
 
 
@@ -103,31 +109,44 @@ def _kube_version(args: argparse.Namespace) -> str | None:
     if not re.fullmatch(r"v?\d+\.\d+", kube_version):
         raise ValueError(f"--kube-version {kube_version!r} is not a version like 1.33")
     kube_version = kube_version.removeprefix("v")
-    if args.profile == "all":
-        supported = schema_module().SUPPORTED_VERSIONS
-        if kube_version not in supported:
-            raise ValueError(f"--kube-version {kube_version} has no bundled schemas (supported: {', '.join(supported)})")
+    if args.profile == "all" and kube_version not in schemas.SUPPORTED_VERSIONS:
+        raise ValueError(f"--kube-version {kube_version} has no bundled schemas (supported: {', '.join(schemas.SUPPORTED_VERSIONS)})")
     return kube_version
+
+
+def version_text(conftest: str | None = None) -> str:
+    try:
+        binary = find_conftest(conftest)
+    except ConftestMissingError as exc:
+        return f"{PROG} {__version__}\nconftest: {exc}"
+    return f"{PROG} {__version__}\nconftest {conftest_version(binary)} ({binary})"
 
 
 def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Lint as the parsed arguments say; return the exit status."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    if args.version:
+        out.write(version_text(args.conftest) + "\n")
+        return EXIT_OK
+    if not args.paths:
+        print(f"{PROG}: error: no PATH given (a file, a folder, or - for standard input)", file=err)
+        return EXIT_ERROR
     try:
         kube_version = _kube_version(args)
         lint_config = read_config(args.config) if args.config is not None else {}
-    except ValueError as exc:
+        conftest = find_conftest(args.conftest)
+        catalog = load_catalog()
+    except (ValueError, ConftestMissingError, CatalogError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_ERROR
+    loaded = load_paths(args.paths, exclude=args.exclude)
+    for problem in loaded.problems:
+        print(f"error: {problem}", file=err)
     try:
-        catalog = load_catalog()
-        loaded = load_paths(args.paths)
-        for problem in loaded.problems:
-            print(f"error: {problem}", file=err)
-        result = lint_documents(loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config)
-    except (CatalogError, ToolMissingError) as exc:
-        print(f"error: {exc}", file=err)
+        result = lint_documents(loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config, conftest=conftest)
+    except OSError as exc:  # a full temporary disk, an unwritable temporary folder
+        print(f"error: cannot write temporary files for conftest: {exc.strerror or exc}", file=err)
         return EXIT_ERROR
     for message in result.errors:
         print(f"error: {message}", file=err)
@@ -138,13 +157,31 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
+class _TerminatedError(Exception):
+    """SIGTERM arrived: unwind (temporary files, conftest) and exit 143."""
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise _TerminatedError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    return run(args)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_SIGINT
+    except _TerminatedError:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return EXIT_SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

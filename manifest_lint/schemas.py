@@ -20,9 +20,9 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
+from manifest_lint.package_data import CRD_SCHEMA_DIR
+
 OLDEST_SUPPORTED = (1, 30)
-CRD_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "crds"
-"""Strict schemas of the custom resources we render (ArgoCD, Flux), pinned; see its README.md."""
 _SCHEMA_DIR_RE = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
 
 
@@ -49,7 +49,7 @@ class UnsupportedVersionError(ValueError):
     """A Kubernetes version outside ``SUPPORTED_VERSIONS`` was asked for."""
 
 
-def _version_dir(kube_version: str) -> Path:
+def version_dir(kube_version: str) -> Path:
     if kube_version not in SUPPORTED_VERSIONS:
         allowed = ", ".join(SUPPORTED_VERSIONS)
         raise UnsupportedVersionError(f"Kubernetes version {kube_version!r} has no schemas here (allowed: {allowed})")
@@ -57,8 +57,8 @@ def _version_dir(kube_version: str) -> Path:
 
 
 @cache
-def _registry(kube_version: str) -> Registry[Any]:
-    definitions = json.loads((_version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8"))
+def registry(kube_version: str) -> Registry[Any]:
+    definitions = json.loads((version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8"))
     resource: Resource[Any] = Resource.from_contents(definitions)
     # Crawl once: an uncrawled registry re-crawls the 2 MB of definitions on every $ref lookup.
     registry: Registry[Any] = Registry().with_resource("/api/_definitions.json", resource).crawl()
@@ -73,14 +73,14 @@ def schema_file_name(api_version: str, kind: str) -> str:
 
 
 def crd_schema_path(api_version: str, kind: str) -> Path:
-    """The pinned CRD schema of a kind: ``argoproj.io/v1alpha1`` ``Application`` -> ``schemas/crds/application_argoproj.io_v1alpha1.json``."""
+    """The pinned CRD schema of a kind: ``argoproj.io/v1alpha1`` ``Application`` -> ``manifest_lint/schemas/crds/application_argoproj.io_v1alpha1.json``."""
     group, _, version = api_version.rpartition("/")
     return CRD_SCHEMA_DIR / f"{kind.lower()}_{group}_{version}.json"
 
 
 @cache
-def _validator(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
-    path = _version_dir(kube_version) / schema_file_name(api_version, kind)
+def validator_for(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
+    path = version_dir(kube_version) / schema_file_name(api_version, kind)
     if not path.is_file():
         path = crd_schema_path(api_version, kind)  # not built in: a custom resource with a pinned schema?
         if path.parent != CRD_SCHEMA_DIR or not path.is_file():
@@ -92,7 +92,7 @@ def _validator(kube_version: str, api_version: str, kind: str) -> jsonschema.pro
         if not any(_gvk_api_version(g) == api_version and g.get("kind") == kind for g in gvks):
             return None
     validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    validator: jsonschema.protocols.Validator = validator_class(schema, registry=_registry(kube_version))
+    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry(kube_version))
     return validator
 
 
@@ -106,10 +106,10 @@ def has_schema(doc: Mapping[str, Any], kube_version: str) -> bool:
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return False
-    return _validator(kube_version, api_version, kind) is not None
+    return validator_for(kube_version, api_version, kind) is not None
 
 
-def _path_text(path: Any) -> str:
+def path_text(path: Any) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -128,8 +128,8 @@ def validate_document(doc: Mapping[str, Any], kube_version: str, *, require_sche
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return ["apiVersion and kind must be strings"]
-    validator = _validator(kube_version, api_version, kind)
+    validator = validator_for(kube_version, api_version, kind)
     if validator is None:
         return [f"no schema for {api_version} {kind} in Kubernetes {kube_version}"] if require_schema else []
     errors = sorted(validator.iter_errors(dict(doc)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    return [f"{_path_text(e.absolute_path)}: {e.message}" for e in errors]
+    return [f"{path_text(e.absolute_path)}: {e.message}" for e in errors]

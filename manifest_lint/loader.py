@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import datetime
+import fnmatch
 import json
 import multiprocessing
 import os
 import re
 import stat
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +304,17 @@ def _depth(value: Any) -> int:
 # --- files -----------------------------------------------------------------------------
 
 
+STDIN = "-"
+"""The path that means standard input (``helm template . | manifest-lint -``)."""
+STDIN_DISPLAY = "<stdin>"
+
+
 def _read_text(path: Path) -> str:
+    if str(path) == STDIN:
+        try:
+            return _decode(sys.stdin.buffer.read(MAX_FILE_BYTES + 1))
+        except OSError as exc:
+            raise _BadInputError(f"cannot read standard input: {exc.strerror or exc}") from None
     try:
         info = path.stat()
     except OSError as exc:
@@ -316,6 +328,10 @@ def _read_text(path: Path) -> str:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _BadInputError(f"cannot read: {exc.strerror or exc}") from None
+    return _decode(data)
+
+
+def _decode(data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise _BadInputError(f"file is over the {MAX_FILE_BYTES} byte limit")
     if b"\0" in data:
@@ -417,13 +433,22 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def discover(paths: Iterable[str], result: LoadResult) -> list[tuple[Path, str]]:
-    """Expand paths (files, or folders walked recursively) to manifest files, in order."""
+def _excluded(display: str, name: str, exclude: Sequence[str]) -> bool:
+    """True when a path (as shown, or its last part) matches one of the ``--exclude`` globs."""
+    return any(fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(name, pattern) for pattern in exclude)
+
+
+def discover(paths: Iterable[str], result: LoadResult, exclude: Sequence[str] = ()) -> list[tuple[Path, str]]:
+    """Expand paths (files, or folders walked recursively) to manifest files, in order, each file once."""
     cwd = Path.cwd()
     found: list[tuple[Path, str]] = []
     seen: set[tuple[int, int]] = set()
     for arg in paths:
         path = Path(arg)
+        if arg == STDIN:
+            if not any(display == STDIN_DISPLAY for _, display in found):
+                found.append((path, STDIN_DISPLAY))
+            continue
         try:
             info = path.stat()
         except OSError as exc:
@@ -433,21 +458,21 @@ def discover(paths: Iterable[str], result: LoadResult) -> list[tuple[Path, str]]
                 result.problems.append(InputProblem(arg, f"no such file or folder ({exc.strerror or exc})"))
             continue
         if stat.S_ISDIR(info.st_mode):
-            before = len(found)
-            _walk(path, cwd, found, seen, result)
-            if len(found) == before:
+            if not _walk(path, cwd, found, seen, result, exclude=exclude):
                 result.problems.append(InputProblem(arg, f"no manifest files ({', '.join('*' + s for s in MANIFEST_SUFFIXES)}) in this folder"))
         else:
             key = (info.st_dev, info.st_ino)
-            if key not in seen:
+            if key not in seen and not _excluded(_display(path, cwd), path.name, exclude):
                 seen.add(key)
                 found.append((path, _display(path, cwd)))
     return found
 
 
-def _walk(root: Path, cwd: Path, found: list[tuple[Path, str]], seen: set[tuple[int, int]], result: LoadResult) -> None:
+def _walk(root: Path, cwd: Path, found: list[tuple[Path, str]], seen: set[tuple[int, int]], result: LoadResult, *, exclude: Sequence[str]) -> int:
+    """Add the manifest files below ``root`` to ``found``; return how many there are (already found ones included)."""
     visited: set[tuple[int, int]] = set()
     stack = [root]
+    count = 0
     while stack:
         folder = stack.pop()
         try:
@@ -464,13 +489,16 @@ def _walk(root: Path, cwd: Path, found: list[tuple[Path, str]], seen: set[tuple[
         subfolders: list[Path] = []
         for entry in entries:
             entry_path = Path(entry.path)
+            display = _display(entry_path, cwd)
+            if _excluded(display, entry.name, exclude):
+                continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
                 is_file = entry.is_file(follow_symlinks=True)
             except OSError as exc:
                 is_dir = is_file = False
                 if entry.name.endswith(MANIFEST_SUFFIXES):
-                    result.problems.append(InputProblem(_display(entry_path, cwd), f"cannot read: {exc.strerror or exc}"))
+                    result.problems.append(InputProblem(display, f"cannot read: {exc.strerror or exc}"))
                     continue
             if is_dir:
                 if not entry.name.startswith("."):
@@ -478,14 +506,16 @@ def _walk(root: Path, cwd: Path, found: list[tuple[Path, str]], seen: set[tuple[
             elif entry.name.endswith(MANIFEST_SUFFIXES):
                 if not is_file:
                     problem = "broken symbolic link or symlink loop" if entry.is_symlink() else "not a regular file"
-                    result.problems.append(InputProblem(_display(entry_path, cwd), problem))
+                    result.problems.append(InputProblem(display, problem))
                     continue
+                count += 1
                 st = entry.stat(follow_symlinks=True)
                 file_key = (st.st_dev, st.st_ino)
                 if file_key not in seen:
                     seen.add(file_key)
-                    found.append((entry_path, _display(entry_path, cwd)))
+                    found.append((entry_path, display))
         stack.extend(reversed(subfolders))
+    return count
 
 
 PARALLEL_MIN_FILES = 8
@@ -499,14 +529,14 @@ def _load_chunk(chunk: list[tuple[Path, str]]) -> LoadResult:
     return part
 
 
-def load_paths(paths: Iterable[str], *, workers: int | None = None) -> LoadResult:
-    """Discover and parse every manifest under ``paths``; problems never raise.
+def load_paths(paths: Iterable[str], *, exclude: Sequence[str] = (), workers: int | None = None) -> LoadResult:
+    """Discover and parse every manifest under ``paths`` (less the ``exclude`` globs); problems never raise.
 
     Many files are parsed in worker processes (one per CPU), each file once; results keep
     the order of the files.
     """
     result = LoadResult()
-    files = discover(paths, result)
+    files = discover(paths, result, exclude)
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if count > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         size = -(-len(files) // (count * 4))

@@ -1,0 +1,5 @@
+"""``python -m manifest_lint``: the same as the ``manifest-lint`` command."""
+
+from manifest_lint.cli import main
+
+raise SystemExit(main())

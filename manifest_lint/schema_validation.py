@@ -1,0 +1,256 @@
+"""Strict schema validation of loaded documents, as lint findings (rule ``schema-valid``).
+
+Validation is memoized: what a ``$ref`` finds in a value depends only on the value and on the
+definition it names, documents repeat much (containers, probes, security contexts, metadata
+shapes) and most definitions are the same in several Kubernetes versions, so the errors of
+each (definition content, value) are computed once and copied. Messages and paths are those
+of the plain validator in ``manifest_lint.schemas``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import jsonschema
+
+from manifest_lint import schemas
+from manifest_lint.catalog import SCHEMA_RULE
+from manifest_lint.findings import Finding
+from manifest_lint.loader import Document
+
+_MEMO_VALIDATORS: dict[tuple[str, str, str], Any] = {}
+_MEMO: dict[tuple[str, str], Any] = {}
+"""(schema content hash, value digest) -> what validating the value against it gave."""
+_DEFS: dict[str, dict[str, Any]] = {}
+_DEF_HASH: dict[tuple[str, str], str] = {}
+_DEF_REF = "#/$defs/"
+
+
+class _CycleError(Exception):
+    """A definition refers back to itself."""
+
+
+def _definitions(kube_version: str) -> dict[str, Any]:
+    if kube_version not in _DEFS:
+        path = schemas.version_dir(kube_version) / "_definitions.json"
+        _DEFS[kube_version] = json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
+    return _DEFS[kube_version]
+
+
+def _content_hash(kube_version: str, node: Any, stack: frozenset[str] = frozenset()) -> str:
+    """A digest of what a schema checks: its text without descriptions, each $ref replaced by
+    the digest of the definition it names. Equal digests validate every value alike, so
+    versions that did not change a definition share its results."""
+
+    def strip(n: Any) -> Any:
+        if isinstance(n, dict):
+            out = {}
+            for k, v in n.items():
+                if k == "description":
+                    continue
+                if k == "$ref" and isinstance(v, str):
+                    out[k] = _ref_hash(kube_version, v, stack)
+                else:
+                    out[k] = strip(v)
+            return out
+        if isinstance(n, list):
+            return [strip(x) for x in n]
+        return n
+
+    text = json.dumps(strip(node), sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+_REF_HASH: dict[tuple[str, str], str] = {}
+
+
+def _ref_hash(kube_version: str, ref: str, stack: frozenset[str] = frozenset()) -> str:
+    """The content digest of the definition a $ref names (unique per version for anything else)."""
+    found = _REF_HASH.get((kube_version, ref))
+    if found is not None:
+        return found
+    name = ref.partition(_DEF_REF)[2] if _DEF_REF in ref else ""
+    definitions = _definitions(kube_version)
+    if not name or name not in definitions:
+        return f"{kube_version} {ref}"
+    key = (kube_version, name)
+    if key not in _DEF_HASH:
+        if name in stack:
+            raise _CycleError
+        try:
+            _DEF_HASH[key] = _content_hash(kube_version, definitions[name], stack | {name})
+        except _CycleError:
+            if stack:
+                raise
+            _DEF_HASH[key] = f"{kube_version} {ref}"  # recursive definitions are not shared
+    if not stack:
+        _REF_HASH[kube_version, ref] = _DEF_HASH[key]
+    return _DEF_HASH[key]
+
+
+_DIGESTS: dict[int, tuple[Any, str | None]] = {}
+"""id(value) -> (value, digest) for the values of the document being validated (cleared per document)."""
+
+
+def _digest(value: Any) -> str | None:
+    if isinstance(value, (dict, list)):
+        seen = _DIGESTS.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        digest = _text_digest(value)
+        _DIGESTS[id(value)] = (value, digest)
+        return digest
+    return _text_digest(value)
+
+
+def _text_digest(value: Any) -> str | None:
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+    except (TypeError, ValueError):
+        return None
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _memo_validator(kube_version: str, api_version: str, kind: str) -> Any:
+    """``schemas.validator_for``'s validator, with each ``$ref`` checked once per distinct value.
+
+    What a $ref finds in a value depends only on the value and on the definition it names.
+    Documents repeat much (containers, probes, security contexts, metadata shapes) and most
+    definitions are the same in several Kubernetes versions, so the errors of each
+    (definition content, value) are kept and copied. Messages and paths are those of the
+    plain validator.
+    """
+    key = (kube_version, api_version, kind)
+    if key not in _MEMO_VALIDATORS:
+        plain = schemas.validator_for(kube_version, api_version, kind)
+        if plain is None:
+            _MEMO_VALIDATORS[key] = None
+        else:
+            top = _content_hash(kube_version, plain.schema)
+            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=schemas.registry(kube_version))
+            _MEMO_VALIDATORS[key] = (top, validator)
+    return _MEMO_VALIDATORS[key]
+
+
+_MEMO_CLASSES: dict[tuple[str, type], Any] = {}
+
+
+def _memo_class(kube_version: str, base: type) -> Any:
+    if (kube_version, base) in _MEMO_CLASSES:
+        return _MEMO_CLASSES[kube_version, base]
+
+    def ref(validator: Any, ref: str, instance: Any, _schema: Any) -> Any:
+        digest = _digest(instance)
+        if digest is None:
+            yield from validator._validate_reference(ref=ref, instance=instance)
+            return
+        key = (_ref_hash(kube_version, ref), digest)
+        found = _MEMO.get(key)
+        if found is None:
+            found = [(e, tuple(e.relative_path), tuple(e.relative_schema_path)) for e in validator._validate_reference(ref=ref, instance=instance)]
+            _MEMO[key] = found
+        for error, path, schema_path in found:
+            fresh = copy.copy(error)
+            fresh.path = fresh.relative_path = deque(path)
+            fresh.schema_path = fresh.relative_schema_path = deque(schema_path)
+            yield fresh
+
+    cls = jsonschema.validators.extend(base, {"$ref": ref})  # type: ignore[no-untyped-call]
+    _MEMO_CLASSES[kube_version, base] = cls
+    return cls
+
+
+def _validate(doc: Mapping[str, Any], kube_version: str, digest: str | None = None) -> list[str]:
+    """``schemas.validate_document(doc, kube_version)``, through the memoizing validator."""
+    api_version, kind = doc.get("apiVersion"), doc.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return schemas.validate_document(doc, kube_version)
+    found = _memo_validator(kube_version, api_version, kind)
+    if found is None:
+        return []
+    top, validator = found
+    digest = digest or _digest(dict(doc))
+    key = ("document " + top, digest or "")
+    if digest is not None and key in _MEMO:
+        return list(_MEMO[key])
+    errors = sorted(validator.iter_errors(dict(doc)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    messages = [f"{schemas.path_text(e.absolute_path)}: {e.message}" for e in errors]
+    if digest is not None:
+        _MEMO[key] = messages
+    return list(messages)
+
+
+PARALLEL_SCHEMA_MIN_DOCS = 200
+"""From this many documents, schema validation runs in worker processes."""
+
+
+def schema_findings(documents: Sequence[Document], kube_version: str | None, *, workers: int | None = None) -> list[Finding]:
+    """Validate every document against each supported version (or only ``kube_version``).
+
+    Large inputs are validated in worker processes, one per CPU (validators are cached
+    per process, so each worker pays once per version for loading the schemas).
+    """
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if count > 1 and len(documents) >= PARALLEL_SCHEMA_MIN_DOCS and "fork" in multiprocessing.get_all_start_methods():
+        size = -(-len(documents) // count)
+        chunks = [(list(documents[i : i + size]), kube_version) for i in range(0, len(documents), size)]
+        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [f for part in pool.map(_schema_chunk, chunks) for f in part]
+    return _schema_findings(documents, kube_version)
+
+
+def _schema_chunk(args: tuple[list[Document], str | None]) -> list[Finding]:
+    return _schema_findings(*args)
+
+
+def _schema_findings(documents: Sequence[Document], kube_version: str | None) -> list[Finding]:
+    versions = [kube_version] if kube_version else list(schemas.SUPPORTED_VERSIONS)
+    found: list[Finding] = []
+    by_content: dict[str, dict[str, list[str]]] = {}
+    """Identical documents (same JSON text) are validated once; their findings are the same."""
+    for doc in documents:
+        meta = doc.content.get("metadata")
+        meta = meta if isinstance(meta, Mapping) else {}
+        kind, namespace, name = doc.content.get("kind"), meta.get("namespace") or None, meta.get("name") or None
+        by_message = by_content.get(doc.json_text)
+        if by_message is None:
+            by_message = {}
+            _DIGESTS.clear()  # a value's digest is reused across versions, within one document
+            doc_digest = hashlib.blake2b(doc.json_text.encode(), digest_size=16).hexdigest()
+            for version in versions:
+                for message in _validate(doc.content, version, doc_digest):
+                    by_message.setdefault(message, []).append(version)
+            by_content[doc.json_text] = by_message
+        for message, where in by_message.items():
+            versions_text = where[0] if len(where) == 1 else (f"{where[0]}..{where[-1]}" if _contiguous(where, versions) else ", ".join(where))
+            subject = f"{kind}/{namespace or '-'}/{name or ''}"
+            found.append(
+                Finding(
+                    rule_id=SCHEMA_RULE.id,
+                    severity=SCHEMA_RULE.severity,
+                    kind=kind if isinstance(kind, str) else None,
+                    namespace=namespace if isinstance(namespace, str) else None,
+                    name=name if isinstance(name, str) else None,
+                    container=None,
+                    file=doc.file,
+                    message=f"{SCHEMA_RULE.id}: {subject}: Kubernetes {versions_text}: {message}",
+                    detail=f"Kubernetes {versions_text}: {message}",
+                    waived=False,
+                    line=doc.line,
+                    title=SCHEMA_RULE.title,
+                )
+            )
+    return found
+
+
+def _contiguous(found: list[str], versions: list[str]) -> bool:
+    start = versions.index(found[0])
+    return versions[start : start + len(found)] == found
