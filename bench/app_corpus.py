@@ -1,7 +1,7 @@
 """Write a hardened manifest corpus for measuring lint throughput.
 
     python bench/app_corpus.py /tmp/corpus 100 100   # 100 files x 100 documents
-    time python -m constructs_lib lint --profile baseline /tmp/corpus
+    time manifest-lint --profile baseline /tmp/corpus
 
 The objects (Deployment, Service, PodDisruptionBudget, NetworkPolicy, ServiceAccount,
 ConfigMap per app) pass every rule, as a well-kept repository's manifests would.

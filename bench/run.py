@@ -4,9 +4,9 @@
 
 1. The control-panel as a user renders it: `python main.py` in a fresh process (5 runs).
 2. N generated WebServices (own namespace and Chart each): synth alone, then synth + write +
-   validate_tree (schemas of every version + the whole policy pack); a least-squares line.
-3. Lint throughput on a 10,000-document corpus (bench/corpus.py) for `python -m
-   constructs_lib lint --profile all`, plain `conftest test --combine --all-namespaces`,
+   check_tree (schemas of every version + the whole policy pack); a least-squares line.
+3. Lint throughput on a 10,000-document corpus (bench/corpus.py) for `
+   manifest-lint --profile all`, plain `conftest test --combine --all-namespaces`,
    kube-score and kubeconform (-strict, offline, schemas generated under bench/out/).
 4. docs/bench.png (matplotlib, Agg).
 """
@@ -81,13 +81,13 @@ def services_worker(sizes: list[int]) -> None:
         app = corpus.build_services(n, start=100_000)
         construct = time.perf_counter() - start
         objects = synth.collect(app)
-        synth = time.perf_counter() - start
+        synthesized = time.perf_counter() - start
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "tree"
             synth.write_tree(objects, root)
             problems = check_tree(root)
         total = time.perf_counter() - start
-        rows.append({"n": n, "docs": len(objects), "construct_s": construct, "synth_s": synth, "total_s": total, "problems": len(problems)})
+        rows.append({"n": n, "docs": len(objects), "construct_s": construct, "synth_s": synthesized, "total_s": total, "problems": len(problems)})
     print(json.dumps(rows))
 
 
@@ -97,7 +97,7 @@ def bench_services(sizes: list[int]) -> list[dict[str, Any]]:
         print("  services worker failed:", out.stderr[-2000:])
         return []
     rows: list[dict[str, Any]] = json.loads(out.stdout.strip().splitlines()[-1])
-    print("N services -> synth, synth + write + validate_tree (schemas x8 versions + policy pack):")
+    print("N services -> synth, synth + write + check_tree (schemas x8 versions + policy pack):")
     for r in rows:
         collect = r["synth_s"] - r["construct_s"]
         print(f"  N={r['n']:4} docs={r['docs']:5}  synth {r['synth_s']:6.2f} s (constructs {r['construct_s']:5.2f} s, collect {collect:5.2f} s)"
@@ -142,13 +142,13 @@ def bench_lint(total: int) -> dict[str, Any]:
     print(f"lint corpus: {total} documents in {len(files)} files, kinds {kinds}")
     results: dict[str, Any] = {}
     with tempfile.TemporaryFile() as sink:
-        wall, peak, rc = timed([PY, "-m", "constructs_lib", "lint", "--profile", "all", "--output", "json", str(folder)], stdout=sink)
+        wall, peak, rc = timed([PY, "-m", "manifest_lint", "--profile", "all", "--output", "json", str(folder)], stdout=sink)
         sink.seek(0)
         findings = json.loads(sink.read() or b"{}")
     n_findings = len(findings.get("findings", [])) if isinstance(findings, dict) else len(findings)
-    results["ours"] = {"s": wall, "mb": peak, "label": "constructs_lib lint --profile all"}
+    results["ours"] = {"s": wall, "mb": peak, "label": "manifest-lint --profile all"}
     print(f"  ours: lint --profile all           {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}  findings {n_findings}")
-    conftest = [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", "--combine", "--all-namespaces", "-p", "policies", *files]
+    conftest = [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", "--combine", "--all-namespaces", "-p", "manifest_lint/policies", *files]
     wall, peak, rc = timed(conftest, timeout=PEER_TIMEOUT)
     if rc == -9:
         print(f"  plain conftest --combine (all ns)  did not finish in {PEER_TIMEOUT:.0f} s (killed); its rate below is an upper bound")
