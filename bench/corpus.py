@@ -18,7 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app_corpus import app_objects  # noqa: E402 - bench/app_corpus.py, beside this file
+from app_corpus import HARDENED_SECURITY_CONTEXT, app_objects  # noqa: E402 - bench/app_corpus.py, beside this file
 
 import constructs_lib  # noqa: E402, F401 - selects the supported Node.js before cdk8s loads
 
@@ -77,15 +77,7 @@ def _container(name: str, bad: bool) -> dict[str, Any]:
             "requests": {"cpu": "50m", "memory": "64Mi", "ephemeral-storage": "50Mi"},
             "limits": {"cpu": "200m", "memory": "64Mi", "ephemeral-storage": "100Mi"},
         },
-        "securityContext": {
-            "allowPrivilegeEscalation": False,
-            "readOnlyRootFilesystem": True,
-            "runAsNonRoot": True,
-            "runAsUser": 10001,
-            "runAsGroup": 10001,
-            "capabilities": {"drop": ["ALL"]},
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
+        "securityContext": dict(HARDENED_SECURITY_CONTEXT),
     }
     if bad:  # privileged root container with a mutable tag and no limits
         container["image"] = f"registry.example.com/{name}:latest"

@@ -50,7 +50,7 @@ def _user_env(venv: Path) -> dict[str, str]:
 
 
 def _copy_checkout(target: Path) -> None:
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    listed = subprocess.run([shutil.which("git") or "git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for name in filter(None, listed.decode().split("\0")):
         source = ROOT / name
         if source.is_file():
@@ -111,7 +111,7 @@ def test_missing_conftest_says_how_to_install_it_and_exits_2(venv: Path, elsewhe
     (elsewhere / "pod.yaml").write_text(PRIVILEGED_POD, encoding="utf-8")
     env = _user_env(venv)
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if not (Path(p) / "conftest").exists())
-    done = subprocess.run(["manifest-lint", "pod.yaml"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run([str(venv / "bin" / "manifest-lint"), "pod.yaml"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 2
     assert "go install github.com/open-policy-agent/conftest@v0.69.0" in done.stderr
     assert "Traceback" not in done.stderr
