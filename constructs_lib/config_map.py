@@ -17,19 +17,19 @@ _KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 @dataclass(frozen=True, kw_only=True)
 class ConfigMapProps:
-    """Props of ``SettingsConfigMap``.
-
-    Attributes:
-        name: The ConfigMap name.
-        namespace: Its namespace.
-        data: The settings; keys are letters, digits, '-', '_' or '.'.
-        labels: Labels for the object.
-    """
+    """Props of ``SettingsConfigMap``."""
 
     name: str
+    """The ConfigMap name (an RFC 1123 subdomain)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     data: Mapping[str, str]
+    """The settings: string values under keys of letters, digits, '-', '_' or '.', at most 253 characters."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

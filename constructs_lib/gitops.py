@@ -44,17 +44,22 @@ _DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$")
 
 @dataclass(frozen=True, kw_only=True)
 class GitSource:
-    """Where the rendered manifests are committed.
-
-    Attributes:
-        repo_url: The Git repository, ``https://host/path`` or an SSH URL (``git@host:path``).
-        revision: The branch (or tag, or commit) the tool follows; defaults to ``main``.
-        folder: The folder of the rendered tree inside the repository; defaults to ``dist``.
-    """
+    """Where the rendered manifests are committed."""
 
     repo_url: str
+    """The Git repository: ``https://host/path``, ``ssh://host/path`` or an SCP-like SSH URL (``git@host:path``)."""
     revision: str = "main"
+    """The branch (or, with ArgoCD, tag or commit) the tool follows: letters, digits, '.', '_', '-' and '/', at most 255
+    characters, no '..'. Flux writes it as ``ref.branch``, so with Flux it must be a branch. Left out, the ``main`` branch.
+
+    Default: `'main'`
+    """
     folder: str = "dist"
+    """The folder of the rendered tree inside the repository: relative, without a leading '/' or a '..' segment.
+    Left out, ``dist``.
+
+    Default: `'dist'`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()
@@ -69,17 +74,18 @@ class GitSource:
 
 @dataclass(frozen=True, kw_only=True)
 class GitOpsTarget:
-    """One environment: the folder ``<folder>/<name>`` synced into ``namespace``.
-
-    Attributes:
-        name: The environment, which is also its folder name (an RFC 1123 label).
-        namespace: The namespace its objects live in (the rendered Namespace object).
-        sync: ``automated`` (apply every commit, prune, self-heal) or ``manual``.
-    """
+    """One environment: the folder ``<folder>/<name>`` synced into ``namespace``."""
 
     name: str
+    """The environment, which is also its folder name: an RFC 1123 label, unique among the targets."""
     namespace: str
+    """The namespace its objects live in (the rendered Namespace object); an RFC 1123 label."""
     sync: str = "automated"
+    """``automated`` (apply every commit, prune, self-heal) or ``manual`` (ArgoCD syncs only on request; with Flux the
+    environment waits for every automated one to be Ready). Left out, ``automated``.
+
+    Default: `'automated'`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()
@@ -91,28 +97,40 @@ class GitOpsTarget:
 
 @dataclass(frozen=True, kw_only=True)
 class GitOpsProps:
-    """Props of ``GitOpsDefinitions``.
-
-    Attributes:
-        name: The application's name; objects are named ``<name>`` and ``<name>-<environment>``.
-        tool: ``argocd`` or ``flux``.
-        source: Where the rendered manifests are committed.
-        targets: The environments, each synced from ``<source.folder>/<target.name>``.
-        folder: The folder (chart) these definitions are rendered into, below ``source.folder``;
-            defaults to the tool's name (``dist/argocd``), so the root Application syncs it.
-        tool_namespace: Where the tool's objects live; defaults to ``argocd`` or ``flux-system``.
-        destination_server: The cluster ArgoCD deploys to; defaults to the one it runs in.
-        interval: How often Flux checks the repository and re-applies (a Go duration).
-    """
+    """Props of ``GitOpsDefinitions``."""
 
     name: str
+    """The application's name; objects are named ``<name>`` and ``<name>-<environment>``. An RFC 1123 label of at most
+    40 characters, which leaves room for ``-<environment>``."""
     tool: str
+    """``argocd`` or ``flux``."""
     source: GitSource
+    """Where the rendered manifests are committed."""
     targets: Sequence[GitOpsTarget]
+    """The environments, at least one, each synced from ``<source.folder>/<target.name>``."""
     folder: str | None = None
+    """The folder (chart) these definitions are rendered into, below ``source.folder``: an RFC 1123 label that is no
+    environment's name. Left out, the tool's name (``dist/argocd``), so the root Application syncs it.
+
+    Default: `None` (the ``tool``'s name)
+    """
     tool_namespace: str | None = None
+    """Where the tool's objects live (an RFC 1123 label). Left out, ``argocd`` for ArgoCD and ``flux-system`` for Flux.
+
+    Default: `None` (``argocd`` or ``flux-system``, after the ``tool``)
+    """
     destination_server: str = IN_CLUSTER
+    """The API server URL ArgoCD deploys to (it must start with ``https://``; Flux ignores it). Left out, the cluster
+    ArgoCD runs in.
+
+    Default: `'https://kubernetes.default.svc'`
+    """
     interval: str = "5m"
+    """How often Flux checks the repository and re-applies: a Go duration such as ``5m`` or ``1h30m`` (ArgoCD ignores
+    it). Left out, every five minutes.
+
+    Default: `'5m'`
+    """
 
     @property
     def chart_folder(self) -> str:

@@ -14,20 +14,23 @@ from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceAccountProps:
-    """Props of ``WorkloadServiceAccount``.
-
-    Attributes:
-        name: The ServiceAccount name.
-        namespace: Its namespace.
-        labels: Labels for the object.
-        automount_token: Whether pods get an API token by default; defaults to ``False``
-            (a web service that does not call the Kubernetes API needs none).
-    """
+    """Props of ``WorkloadServiceAccount``."""
 
     name: str
+    """The ServiceAccount name (an RFC 1123 subdomain)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
     automount_token: bool = False
+    """Whether pods get an API token by default (``automountServiceAccountToken``, always written). Left out, no
+    token: a web service that does not call the Kubernetes API needs none.
+
+    Default: `False`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

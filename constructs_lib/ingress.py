@@ -21,46 +21,61 @@ NGINX = "nginx.ingress.kubernetes.io"
 
 @dataclass(frozen=True, kw_only=True)
 class RateLimit:
-    """ingress-nginx rate limits, per client IP.
-
-    Attributes:
-        requests_per_second: ``limit-rps``.
-        burst_multiplier: ``limit-burst-multiplier``; defaults to 5 (ingress-nginx's default).
-        connections: ``limit-connections`` (concurrent), or ``None`` for no limit.
-    """
+    """ingress-nginx rate limits, per client IP."""
 
     requests_per_second: int
+    """``limit-rps``: requests per second, at least 1."""
     burst_multiplier: int = 5
+    """``limit-burst-multiplier``: how many times ``requests_per_second`` a burst may reach, at least 1. Left out, 5
+    (ingress-nginx's default).
+
+    Default: `5`
+    """
     connections: int | None = None
+    """``limit-connections``: concurrent connections, at least 1. Left out, the annotation is not written and
+    connections are not limited.
+
+    Default: `None`
+    """
 
 
 @dataclass(frozen=True, kw_only=True)
 class IngressProps:
-    """Props of ``TlsIngress``.
-
-    Attributes:
-        name: The Ingress name.
-        namespace: Its namespace.
-        host: The public host name; the TLS certificate covers exactly this host.
-        service_name: The backend Service.
-        service_port: The backend Service port name.
-        tls_secret: The Secret holding (or, with cert-manager, receiving) the certificate.
-        class_name: ``spec.ingressClassName``; defaults to ``nginx``.
-        cluster_issuer: cert-manager ClusterIssuer, or ``None`` to manage the Secret yourself.
-        rate_limit: Per-client rate limits, or ``None``.
-        labels: Labels for the object.
-    """
+    """Props of ``TlsIngress``."""
 
     name: str
+    """The Ingress name (an RFC 1123 subdomain)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     host: str
+    """The public host name, fully qualified and without a wildcard; the TLS certificate covers exactly this host."""
     service_name: str
+    """The backend Service (an RFC 1123 label)."""
     service_port: str
+    """The backend Service port, by name."""
     tls_secret: str
+    """The Secret holding (or, with cert-manager, receiving) the certificate (an RFC 1123 subdomain)."""
     class_name: str = "nginx"
+    """``spec.ingressClassName`` (an RFC 1123 subdomain). Left out, ``nginx``.
+
+    Default: `'nginx'`
+    """
     cluster_issuer: str | None = None
+    """The cert-manager ClusterIssuer (an RFC 1123 subdomain) that issues the certificate into ``tls_secret``. Left out,
+    no ``cert-manager.io/cluster-issuer`` annotation is written and you manage the Secret yourself.
+
+    Default: `None`
+    """
     rate_limit: RateLimit | None = None
+    """Per-client rate limits. Left out, no rate-limit annotations are written.
+
+    Default: `None`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

@@ -13,21 +13,27 @@ MANAGED_BY = "cdk8s"
 @dataclass(frozen=True, kw_only=True)
 class AppIdentity:
     """Who an object belongs to: the source of its ``app``/``version`` labels and the
-    ``app.kubernetes.io/*`` recommended labels.
-
-    Attributes:
-        name: The application name (``app`` and ``app.kubernetes.io/name``).
-        instance: ``app.kubernetes.io/instance``; defaults to the name.
-        version: ``version`` and ``app.kubernetes.io/version``, e.g. ``v1.0.0``.
-        component: ``app.kubernetes.io/component``; defaults to ``web``.
-        part_of: ``app.kubernetes.io/part-of``; defaults to the name.
-    """
+    ``app.kubernetes.io/*`` recommended labels."""
 
     name: str
+    """The application name (``app`` and ``app.kubernetes.io/name``); an RFC 1123 label."""
     version: str
+    """``version`` and ``app.kubernetes.io/version``, e.g. ``v1.0.0``; a non-empty label value."""
     instance: str | None = None
+    """``app.kubernetes.io/instance`` (a non-empty label value); it is part of the pod selector. Left out, the name.
+
+    Default: `None` (the ``name``)
+    """
     component: str = "web"
+    """``app.kubernetes.io/component`` (a non-empty label value). Left out, ``web``.
+
+    Default: `'web'`
+    """
     part_of: str | None = None
+    """``app.kubernetes.io/part-of`` (a non-empty label value). Left out, the name.
+
+    Default: `None` (the ``name``)
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

@@ -18,22 +18,27 @@ _VERSION = re.compile(r"^(latest|v1\.\d{1,2})$")
 
 @dataclass(frozen=True, kw_only=True)
 class NamespaceProps:
-    """Props of ``HardenedNamespace``.
-
-    Attributes:
-        name: The namespace name (an RFC 1123 label).
-        pss_level: The Pod Security Standard enforced, audited and warned about;
-            defaults to ``restricted``.
-        pss_version: The policy version the labels pin (``v1.30`` ... or ``latest``);
-            pinning keeps a cluster upgrade from changing what is admitted. Defaults to
-            ``v1.30``, the oldest Kubernetes version this library renders for.
-        labels: Extra labels; the Pod Security labels always win.
-    """
+    """Props of ``HardenedNamespace``."""
 
     name: str
+    """The namespace name (an RFC 1123 label)."""
     pss_level: str = "restricted"
+    """The Pod Security Standard enforced, audited and warned about: ``privileged``, ``baseline`` or ``restricted``.
+    Left out, ``restricted``.
+
+    Default: `'restricted'`
+    """
     pss_version: str = "v1.30"
+    """The policy version the labels pin: ``latest`` or a minor version such as ``v1.30``; pinning keeps a cluster
+    upgrade from changing what is admitted. Left out, ``v1.30``, the oldest Kubernetes version this library renders for.
+
+    Default: `'v1.30'`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Extra labels; the Pod Security labels always win. Left out, only the Pod Security labels.
+
+    Default: `{}`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

@@ -24,32 +24,46 @@ class NamespacePeer:
     """Traffic to or from every pod of ``namespace`` on TCP ``ports``."""
 
     namespace: str
+    """The peer namespace (an RFC 1123 label), selected by its ``kubernetes.io/metadata.name`` label."""
     ports: tuple[int, ...]
+    """The TCP ports allowed, at least one, each from 1 to 65535."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class NetworkPolicyProps:
-    """Props of ``WorkloadNetworkPolicy``.
-
-    Attributes:
-        name: The NetworkPolicy name.
-        namespace: Its namespace.
-        pod_selector: Labels of the pods it isolates (must not be empty).
-        ingress_from: Namespaces allowed in, each on its ports; nothing else gets in.
-        egress_to: Namespaces the pods may reach, each on its ports.
-        allow_dns: Allow DNS (53 over UDP and TCP) to anywhere; defaults to ``True``.
-        allow_https: Allow TCP 443 to anywhere; defaults to ``False``.
-        labels: Labels for the object.
-    """
+    """Props of ``WorkloadNetworkPolicy``."""
 
     name: str
+    """The NetworkPolicy name (an RFC 1123 label)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     pod_selector: Mapping[str, str]
+    """Labels of the pods it isolates; at least one (an empty selector would isolate every pod of the namespace)."""
     ingress_from: tuple[NamespacePeer, ...] = ()
+    """Namespaces allowed in, each on its ports; nothing else gets in. Left out, no traffic gets in.
+
+    Default: `()`
+    """
     egress_to: tuple[NamespacePeer, ...] = ()
+    """Namespaces the pods may reach, each on its ports. Left out, only what ``allow_dns`` and ``allow_https`` open.
+
+    Default: `()`
+    """
     allow_dns: bool = True
+    """Allow DNS (port 53 over UDP and TCP) to anywhere. Left out, allowed.
+
+    Default: `True`
+    """
     allow_https: bool = False
+    """Allow TCP 443 to anywhere. Left out, not allowed.
+
+    Default: `False`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

@@ -25,21 +25,27 @@ class ScalingPolicy:
     """One HPA scaling policy: change by ``value`` pods or percent per ``period_seconds``."""
 
     type: str
+    """``Pods`` or ``Percent``."""
     value: int
+    """How many pods, or what percent of the current replicas, at least 1."""
     period_seconds: int
+    """The window the change is allowed in, from 1 to 1800 seconds."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class ScalingRules:
-    """HPA behaviour in one direction.
-
-    ``select_policy`` is Max, Min or Disabled; ``None`` (the default) leaves it out, which
-    Kubernetes treats as Max.
-    """
+    """HPA behaviour in one direction."""
 
     stabilization_window_seconds: int
+    """How far back the HPA looks at earlier recommendations before it scales, from 0 to 3600 seconds."""
     policies: tuple[ScalingPolicy, ...]
+    """The policies, at least one."""
     select_policy: str | None = None
+    """Which policy wins: ``Max``, ``Min`` or ``Disabled`` (no scaling in this direction). Left out, the field is not
+    written, which Kubernetes treats as ``Max``.
+
+    Default: `None`
+    """
 
     def problems(self, prefix: str) -> Problems:
         found = Problems()
@@ -62,32 +68,44 @@ class ScalingRules:
 
 @dataclass(frozen=True, kw_only=True)
 class AutoscalerProps:
-    """Props of ``Autoscaler``.
-
-    Attributes:
-        name: The HPA name.
-        namespace: Its namespace.
-        target_deployment: Name of the Deployment it scales (which must not fix ``replicas``).
-        min_replicas: Lower bound, at least 1.
-        max_replicas: Upper bound, at least ``min_replicas``.
-        cpu_utilization: Target average CPU utilization in percent of requests, or ``None``.
-        memory_utilization: Target average memory utilization in percent, or ``None``.
-            At least one of the two targets is required.
-        scale_up: Scale-up behaviour, or ``None`` for Kubernetes' default.
-        scale_down: Scale-down behaviour, or ``None`` for Kubernetes' default.
-        labels: Labels for the object.
-    """
+    """Props of ``Autoscaler``."""
 
     name: str
+    """The HPA name (an RFC 1123 label)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     target_deployment: str
+    """Name of the Deployment it scales (which must not fix ``replicas``); an RFC 1123 label."""
     min_replicas: int
+    """Lower bound, at least 1."""
     max_replicas: int
+    """Upper bound, at least 1 and at least ``min_replicas``."""
     cpu_utilization: int | None = 70
+    """Target average CPU utilization in percent of the requests, from 1 to 100, or ``None`` for no CPU target; at
+    least one of ``cpu_utilization`` and ``memory_utilization`` is required. Left out, 70 percent.
+
+    Default: `70`
+    """
     memory_utilization: int | None = None
+    """Target average memory utilization in percent of the requests, from 1 to 100. Left out, no memory target.
+
+    Default: `None`
+    """
     scale_up: ScalingRules | None = None
+    """Scale-up behaviour. Left out, Kubernetes' default.
+
+    Default: `None`
+    """
     scale_down: ScalingRules | None = None
+    """Scale-down behaviour. Left out, Kubernetes' default.
+
+    Default: `None`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()
@@ -169,24 +187,31 @@ def _scaled(value: int | str, replicas: int) -> int:
 
 @dataclass(frozen=True, kw_only=True)
 class DisruptionBudgetProps:
-    """Props of ``DisruptionBudget``: exactly one of ``min_available`` and ``max_unavailable``.
-
-    Attributes:
-        name: The PDB name.
-        namespace: Its namespace.
-        selector: Labels of the pods it protects.
-        min_available: Pods (int) or percent (``"50%"``) that must stay available.
-        max_unavailable: Pods or percent that may be down; defaults to 1 when
-            ``min_available`` is not given.
-        labels: Labels for the object.
-    """
+    """Props of ``DisruptionBudget``: at most one of ``min_available`` and ``max_unavailable``."""
 
     name: str
+    """The PDB name (an RFC 1123 label)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     selector: Mapping[str, str]
+    """Labels of the pods it protects; at least one."""
     min_available: int | str | None = None
+    """Pods (an integer, at least 0) or a percentage (``"0%"`` to ``"100%"``, e.g. ``"50%"``) that must stay
+    available; not together with ``max_unavailable``. Left out, ``max_unavailable`` applies.
+
+    Default: `None`
+    """
     max_unavailable: int | str | None = None
+    """Pods (an integer, at least 1) or a percentage (``"0%"`` to ``"100%"``) that may be down; not together with
+    ``min_available``. Left out, 1 when ``min_available`` is left out too.
+
+    Default: `None` (1, unless ``min_available`` is given)
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
 
     @property
     def effective_max_unavailable(self) -> int | str | None:

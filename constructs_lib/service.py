@@ -15,30 +15,36 @@ from constructs_lib.prop_checks import DNS_1035_LABEL, check_dns_label, check_po
 
 @dataclass(frozen=True, kw_only=True)
 class ServicePort:
-    """A Service port forwarding to a named container port (``target`` defaults to ``name``)."""
+    """A Service port forwarding to a named container port."""
 
     name: str
+    """The port's name: an IANA service name (at most 15 lower-case letters, digits and '-', with at least one letter)."""
     port: int
+    """The port number the Service listens on, from 1 to 65535."""
     target: str | None = None
+    """The container port (by name) the traffic goes to; left out, the container port named ``name``.
+
+    Default: `None` (the port's ``name``)
+    """
 
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceProps:
-    """Props of ``ClusterService``.
-
-    Attributes:
-        name: The Service name (an RFC 1035 label: it must start with a letter).
-        namespace: Its namespace.
-        selector: Labels of the pods it sends traffic to.
-        ports: Its ports, each forwarding to a named container port.
-        labels: Labels for the object.
-    """
+    """Props of ``ClusterService``."""
 
     name: str
+    """The Service name: an RFC 1035 label (lower-case letters, digits and '-', starting with a letter), at most 63 characters."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     selector: Mapping[str, str]
+    """Labels of the pods it sends traffic to; at least one (an empty selector would select no pods)."""
     ports: tuple[ServicePort, ...]
+    """Its ports, at least one, each forwarding to a named container port."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels for the object; left out, it has none.
+
+    Default: `{}`
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()

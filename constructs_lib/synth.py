@@ -28,9 +28,13 @@ class RenderedObject:
     """One Kubernetes object: the folder it goes to, its file name, its content and its construct path."""
 
     folder: str
+    """The folder it is written to: the id of its chart."""
     file_name: str
+    """Its file name in that folder, ``<kind>-<name>.yaml``."""
     manifest: Mapping[str, Any]
+    """The object as cdk8s renders it (``ApiObject.to_json()``)."""
     construct_path: str
+    """The path of the construct that wrote it, for the cdk8s CLI's validation plugins."""
 
     @property
     def relative_path(self) -> str:

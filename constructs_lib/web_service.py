@@ -53,7 +53,9 @@ class Release:
     """What a Deployment runs: an image pinned by tag or digest, and its version label."""
 
     image: str
+    """The image, pinned by a tag other than ``latest`` or by a sha256 digest, e.g. ``ghcr.io/org/app:1.2.3``."""
     version: str
+    """The ``version`` and ``app.kubernetes.io/version`` labels (a non-empty label value), e.g. ``v1.0.0``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +67,10 @@ class BlueGreen:
     """
 
     active: str
+    """The slot that serves traffic; one of ``slots``."""
     slots: Mapping[str, Release]
+    """Slot name -> release, at least two (e.g. ``blue`` and ``green``). Each name is an RFC 1123 label and a label
+    value, and ``<name>-<slot>`` names its Deployment (at most 63 characters)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,10 +78,25 @@ class IngressSettings:
     """Public exposure through ingress-nginx with TLS; see ``IngressProps``."""
 
     host: str
+    """The public host name, fully qualified and without a wildcard; the TLS certificate covers exactly this host."""
     tls_secret: str
+    """The Secret holding (or, with cert-manager, receiving) the certificate (an RFC 1123 subdomain)."""
     class_name: str = "nginx"
+    """``spec.ingressClassName`` (an RFC 1123 subdomain). Left out, ``nginx``.
+
+    Default: `'nginx'`
+    """
     cluster_issuer: str | None = None
+    """The cert-manager ClusterIssuer (an RFC 1123 subdomain) that issues the certificate into ``tls_secret``. Left out,
+    no ``cert-manager.io/cluster-issuer`` annotation is written and you manage the Secret yourself.
+
+    Default: `None`
+    """
     rate_limit: RateLimit | None = None
+    """Per-client rate limits. Left out, no rate-limit annotations are written.
+
+    Default: `None`
+    """
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,90 +107,208 @@ class NetworkAccess:
     """
 
     ingress_from: tuple[NamespacePeer, ...] = ()
+    """Namespaces allowed in, each on its ports; nothing else gets in. Left out, no traffic gets in.
+
+    Default: `()`
+    """
     egress_to: tuple[NamespacePeer, ...] = ()
+    """Namespaces the pods may reach, each on its ports. Left out, only what ``allow_dns`` and ``allow_https`` open.
+
+    Default: `()`
+    """
     allow_dns: bool = True
+    """Allow DNS (port 53 over UDP and TCP) to anywhere. Left out, allowed.
+
+    Default: `True`
+    """
     allow_https: bool = False
+    """Allow TCP 443 to anywhere. Left out, not allowed.
+
+    Default: `False`
+    """
 
 
 @dataclass(frozen=True, kw_only=True)
 class WebServiceProps:
-    """Props of ``WebService``. Give exactly one of ``release`` and ``blue_green``.
-
-    Attributes:
-        name: Names the Deployment, Service, Ingress, HPA, PDB, ServiceAccount and (with
-            ``-config``) the ConfigMap; an RFC 1035 label of at most 40 characters so
-            derived names fit Kubernetes' limits.
-        namespace: The namespace everything lives in.
-        release: A single Deployment with rolling updates.
-        blue_green: Blue/green Deployments ``<name>-<slot>``.
-        http_port: The container's HTTP port (named ``http``); defaults to 8080. Ports
-            below 1024 work for the non-root user through a safe sysctl.
-        metrics_port: Prometheus port (named ``metrics``), or ``None``; defaults to ``None``.
-        metrics_path: Prometheus path; defaults to ``/metrics``.
-        liveness: Liveness probe; defaults to ``GET /healthz`` on ``http_port``.
-        readiness: Readiness probe; defaults to ``GET /readyz`` on the liveness probe's port
-            (a different check: a pod that cannot serve leaves the Service without a restart).
-        resources: Requests and limits; defaults to ``Resources()``.
-        env: Environment variables (strings or ``ConfigMapValue`` of this service's ConfigMap).
-        config: ConfigMap data; a ConfigMap ``<name>-config`` is rendered when not empty.
-        run_as_user: Non-root UID/GID; defaults to 10001.
-        writable_paths: emptyDir mounts on the read-only root filesystem; defaults to ``("/tmp",)``.
-        min_replicas: HPA lower bound, at least 2 (one pod is no service during a
-            rollout or a node drain); defaults to 2.
-        max_replicas: HPA upper bound; defaults to 4.
-        cpu_utilization: HPA CPU target in percent; defaults to 70.
-        memory_utilization: HPA memory target in percent, or ``None`` (the default).
-        scale_up: HPA scale-up behaviour, or ``None`` for Kubernetes' default.
-        scale_down: HPA scale-down behaviour, or ``None`` for Kubernetes' default.
-        pdb_min_available: PDB minAvailable (pods or percent), or ``None``.
-        pdb_max_unavailable: PDB maxUnavailable; 1 when neither PDB field is given.
-            Either way the PDB must allow one eviction at ``min_replicas``.
-        max_surge: Rolling update maxSurge; defaults to 1.
-        max_unavailable: Rolling update maxUnavailable; defaults to 0.
-        ingress: Public exposure, or ``None`` for an internal service.
-        network: NetworkPolicy rules; defaults to DNS egress only.
-        version_label: Not a prop; the version comes from the release.
-        component: ``app.kubernetes.io/component``; defaults to ``web``.
-        part_of: ``app.kubernetes.io/part-of``; defaults to the name.
-        pss_level: Pod Security Standard of the Namespace; defaults to ``restricted``.
-        pss_version: Pinned Pod Security version; defaults to ``v1.30``.
-        create_namespace: Render the Namespace; defaults to ``True``.
-        waivers: Policy-pack rule id -> reason, written as waiver annotations on the
-            Deployments (``policy.omnitide.dev/waive-<id>``); defaults to none.
-    """
+    """Props of ``WebService``. Give exactly one of ``release`` and ``blue_green``."""
 
     name: str
+    """Names the Deployment, Service, Ingress, HPA, PDB, ServiceAccount and (with ``-config``) the ConfigMap; an
+    RFC 1035 label (starting with a letter) of at most 40 characters so derived names fit Kubernetes' limits, and
+    ``<name>-<namespace>`` (the ``app.kubernetes.io/instance`` label) must fit 63 characters."""
     namespace: str
+    """The namespace everything lives in (an RFC 1123 label)."""
     release: Release | None = None
+    """A single Deployment ``<name>`` with rolling updates; its release also gives the ``version`` label. Left out,
+    ``blue_green`` is required.
+
+    Default: `None`
+    """
     blue_green: BlueGreen | None = None
+    """Blue/green Deployments ``<name>-<slot>``; the active slot's release gives the ``version`` label. Left out,
+    ``release`` is required.
+
+    Default: `None`
+    """
     http_port: int = 8080
+    """The container's HTTP port (named ``http``, the Service and Ingress target), from 1 to 65535. Ports below 1024
+    work for the non-root user through a safe sysctl. Left out, 8080.
+
+    Default: `8080`
+    """
     metrics_port: int | None = None
+    """The Prometheus port (named ``metrics``), from 1 to 65535 and not ``http_port``; the pods get ``prometheus.io/*``
+    annotations. Left out, no metrics port and no scrape annotations.
+
+    Default: `None`
+    """
     metrics_path: str = "/metrics"
+    """The Prometheus path (absolute, without spaces); used only with ``metrics_port``. Left out, ``/metrics``.
+
+    Default: `'/metrics'`
+    """
     liveness: HttpProbe | None = None
+    """The liveness probe; its port must be ``http_port`` or ``metrics_port``. Left out, ``GET /healthz`` on
+    ``http_port`` with the ``HttpProbe`` timings.
+
+    Default: `None` (``GET /healthz`` on ``http_port``)
+    """
     readiness: HttpProbe | None = None
+    """The readiness probe; its port must be ``http_port`` or ``metrics_port``. Left out, ``GET /readyz`` every
+    5 seconds on the liveness probe's port (a different check: a pod that cannot serve leaves the Service without a
+    restart).
+
+    Default: `None` (``GET /readyz`` on the liveness probe's port, every 5 seconds)
+    """
     resources: Resources = field(default_factory=Resources)
+    """The container's requests and limits. Left out, the ``Resources`` defaults.
+
+    Default: `Resources(cpu_request='100m', cpu_limit='500m', memory_request='128Mi', memory_limit='256Mi', ephemeral_storage_request='64Mi', ephemeral_storage_limit='256Mi')`
+    """  # noqa: E501
     env: Mapping[str, str | ConfigMapValue] = field(default_factory=dict)
+    """Environment variables: literal strings, or ``ConfigMapValue`` references to a key of ``config`` in this
+    service's ConfigMap ``<name>-config``. Names are not empty, have no '=' and do not start with a digit. Left out,
+    none.
+
+    Default: `{}`
+    """
     config: Mapping[str, str] = field(default_factory=dict)
+    """ConfigMap data (string values under keys of letters, digits, '-', '_' or '.', at most 253 characters); a
+    ConfigMap ``<name>-config`` is rendered when it is not empty. Left out, no ConfigMap.
+
+    Default: `{}`
+    """
     run_as_user: int = 10001
+    """The non-root UID (and GID and fsGroup) of the container, from 1000 to 2147483647. Left out, 10001.
+
+    Default: `10001`
+    """
     writable_paths: tuple[str, ...] = ("/tmp",)
+    """emptyDir mounts on the read-only root filesystem: absolute paths of letters, digits, '.', '_', '-' and '/',
+    without a trailing '/', whose volume names (at most 63 characters) are distinct. Left out, only ``/tmp``.
+
+    Default: `('/tmp',)`
+    """
     min_replicas: int = 2
+    """The HPA lower bound, and the idle blue/green slot's fixed replicas; at least 2 (one pod is no service during a
+    rollout or a node drain). Left out, 2.
+
+    Default: `2`
+    """
     max_replicas: int = 4
+    """The HPA upper bound, at least ``min_replicas``. Left out, 4.
+
+    Default: `4`
+    """
     cpu_utilization: int | None = 70
+    """The HPA CPU target in percent of the requests, from 1 to 100, or ``None`` for none; at least one of
+    ``cpu_utilization`` and ``memory_utilization`` is required. Left out, 70 percent.
+
+    Default: `70`
+    """
     memory_utilization: int | None = None
+    """The HPA memory target in percent of the requests, from 1 to 100. Left out, no memory target.
+
+    Default: `None`
+    """
     scale_up: ScalingRules | None = None
+    """The HPA scale-up behaviour. Left out, Kubernetes' default.
+
+    Default: `None`
+    """
     scale_down: ScalingRules | None = None
+    """The HPA scale-down behaviour. Left out, Kubernetes' default.
+
+    Default: `None`
+    """
     pdb_min_available: int | str | None = None
+    """The PDB minAvailable: pods (at least 0) or a percentage (``"0%"`` to ``"100%"``); not together with
+    ``pdb_max_unavailable``. It must still allow one eviction at ``min_replicas``. Left out, ``pdb_max_unavailable``
+    applies.
+
+    Default: `None`
+    """
     pdb_max_unavailable: int | str | None = None
+    """The PDB maxUnavailable: pods (at least 1) or a percentage (``"0%"`` to ``"100%"``); not together with
+    ``pdb_min_available``. It must still allow one eviction at ``min_replicas``. Left out, 1 when
+    ``pdb_min_available`` is left out too.
+
+    Default: `None` (1, unless ``pdb_min_available`` is given)
+    """
     max_surge: int = 1
+    """Rolling update maxSurge, in pods, at least 0; not 0 together with ``max_unavailable``. Left out, one extra pod.
+
+    Default: `1`
+    """
     max_unavailable: int = 0
+    """Rolling update maxUnavailable, in pods, at least 0; not 0 together with ``max_surge``. Left out, no pod is
+    taken down before its replacement is ready.
+
+    Default: `0`
+    """
     ingress: IngressSettings | None = None
+    """Public exposure through an Ingress. Left out, no Ingress: an internal service.
+
+    Default: `None`
+    """
     network: NetworkAccess = field(default_factory=NetworkAccess)
+    """The NetworkPolicy rules. Left out, nothing gets in and only DNS gets out.
+
+    Default: `NetworkAccess(ingress_from=(), egress_to=(), allow_dns=True, allow_https=False)`
+    """
     component: str = "web"
+    """``app.kubernetes.io/component`` (a non-empty label value). Left out, ``web``.
+
+    Default: `'web'`
+    """
     part_of: str | None = None
+    """``app.kubernetes.io/part-of`` (a non-empty label value). Left out, the name.
+
+    Default: `None` (the ``name``)
+    """
     pss_level: str = "restricted"
+    """The Pod Security Standard of the Namespace: ``privileged``, ``baseline`` or ``restricted``; used only with
+    ``create_namespace``. Left out, ``restricted``.
+
+    Default: `'restricted'`
+    """
     pss_version: str = "v1.30"
+    """The pinned Pod Security version, ``latest`` or a minor version such as ``v1.30``; used only with
+    ``create_namespace``. Left out, ``v1.30``.
+
+    Default: `'v1.30'`
+    """
     create_namespace: bool = True
+    """Render the Namespace (with its Pod Security labels). Left out, rendered.
+
+    Default: `True`
+    """
     waivers: Mapping[str, str] = field(default_factory=dict)
+    """Policy-pack rule id -> reason, written as waiver annotations on the Deployments
+    (``policy.omnitide.dev/waive-<id>``). Left out, no waivers.
+
+    Default: `{}`
+    """
 
     @property
     def config_map_name(self) -> str:

@@ -42,7 +42,9 @@ class ContainerPort:
     """A named TCP port the container listens on."""
 
     name: str
+    """The port's name: an IANA service name (at most 15 lower-case letters, digits and '-', with at least one letter)."""
     port: int
+    """The port number, from 1 to 65535."""
 
     def problems(self, prefix: str) -> Problems:
         found = Problems()
@@ -53,23 +55,35 @@ class ContainerPort:
 
 @dataclass(frozen=True, kw_only=True)
 class HttpProbe:
-    """An HTTP GET probe. Timings default to Kubernetes' own defaults except the timeout.
-
-    Attributes:
-        path: The URL path, e.g. ``/health``.
-        port: The container port number probed; it must be one of the container's ports.
-        initial_delay_seconds: Defaults to 0.
-        period_seconds: Defaults to 10.
-        timeout_seconds: Defaults to 1; must be below ``period_seconds``.
-        failure_threshold: Defaults to 3.
-    """
+    """An HTTP GET probe. Timings default to Kubernetes' own defaults; ``successThreshold`` is always 1."""
 
     path: str
+    """The URL path probed: absolute (starting with '/'), without spaces, e.g. ``/healthz``."""
     port: int
+    """The container port number probed, from 1 to 65535; it must be one of the container's ports."""
     initial_delay_seconds: int = 0
+    """Seconds after the container starts before the first probe, from 0 to 3600. Left out, the first probe runs at
+    once.
+
+    Default: `0`
+    """
     period_seconds: int = 10
+    """Seconds between probes, from 1 to 3600. Left out, every 10 seconds.
+
+    Default: `10`
+    """
     timeout_seconds: int = 1
+    """Seconds a probe may take before it counts as failed, from 1 to 3600 and less than ``period_seconds``. Left out,
+    1 second.
+
+    Default: `1`
+    """
     failure_threshold: int = 3
+    """Consecutive failures after which the probe fails (liveness: the container restarts; readiness: the pod leaves
+    the Service), from 1 to 100. Left out, 3.
+
+    Default: `3`
+    """
 
     def problems(self, prefix: str) -> Problems:
         found = Problems()
@@ -108,11 +122,35 @@ class Resources:
     """
 
     cpu_request: str = "100m"
+    """The CPU request: a positive quantity such as ``100m`` or ``0.5``. Left out, a tenth of a core.
+
+    Default: `'100m'`
+    """
     cpu_limit: str = "500m"
+    """The CPU limit: a positive quantity, at least ``cpu_request``. Left out, half a core.
+
+    Default: `'500m'`
+    """
     memory_request: str = "128Mi"
+    """The memory request: a positive quantity such as ``128Mi`` or ``1Gi``. Left out, 128 MiB.
+
+    Default: `'128Mi'`
+    """
     memory_limit: str = "256Mi"
+    """The memory limit: a positive quantity, at least ``memory_request``. Left out, 256 MiB.
+
+    Default: `'256Mi'`
+    """
     ephemeral_storage_request: str = "64Mi"
+    """The ephemeral-storage request: a positive quantity. Left out, 64 MiB.
+
+    Default: `'64Mi'`
+    """
     ephemeral_storage_limit: str = "256Mi"
+    """The ephemeral-storage limit: a positive quantity, at least ``ephemeral_storage_request``. Left out, 256 MiB.
+
+    Default: `'256Mi'`
+    """
 
     def problems(self, prefix: str) -> Problems:
         found = Problems()
@@ -144,7 +182,9 @@ class ConfigMapValue:
     """An environment variable whose value comes from a ConfigMap key."""
 
     config_map: str
+    """The ConfigMap's name."""
     key: str
+    """The key whose value the variable gets."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,56 +192,96 @@ class MetricsEndpoint:
     """Where Prometheus scrapes the pod (written as ``prometheus.io/*`` pod annotations)."""
 
     port: int
+    """The port scraped (``prometheus.io/port``); it must be one of the container's ports."""
     path: str = "/metrics"
+    """The URL path scraped (``prometheus.io/path``): absolute, without spaces. Left out, ``/metrics``.
+
+    Default: `'/metrics'`
+    """
 
 
 @dataclass(frozen=True, kw_only=True)
 class DeploymentProps:
-    """Props of ``HardenedDeployment``.
-
-    Attributes:
-        name: The Deployment name.
-        namespace: Its namespace.
-        identity: The application's labels.
-        image: Image pinned by tag (not ``latest``) or digest.
-        ports: The container's named ports.
-        liveness: Liveness probe; its port must be one of ``ports``.
-        readiness: Readiness probe; its port must be one of ``ports``.
-        service_account: The ServiceAccount the pods run as.
-        replicas: A fixed replica count, or ``None`` (the default) when an autoscaler
-            owns it: a fixed count on an autoscaled Deployment makes the two fight.
-        max_surge: RollingUpdate maxSurge (pods); defaults to 1.
-        max_unavailable: RollingUpdate maxUnavailable (pods); defaults to 0. Not both 0.
-        resources: Requests and limits; defaults to ``Resources()``.
-        env: Environment variables: literal strings or ``ConfigMapValue`` references.
-        run_as_user: UID (and GID) of the container; defaults to 10001, at least 1000.
-        writable_paths: Paths mounted as emptyDir volumes, because the root filesystem
-            is read-only; defaults to ``("/tmp",)``.
-        metrics: Prometheus scrape endpoint, or ``None``.
-        extra_pod_labels: Labels added to the pods and the selector (e.g. a blue/green slot).
-        annotations: Annotations on the Deployment (e.g. policy waivers).
-        container_name: The container's name; defaults to ``identity.name``.
-    """
+    """Props of ``HardenedDeployment``."""
 
     name: str
+    """The Deployment name (an RFC 1123 label)."""
     namespace: str
+    """Its namespace (an RFC 1123 label)."""
     identity: AppIdentity
+    """The application's labels; ``identity.selector()`` (with ``extra_pod_labels``) selects the pods."""
     image: str
+    """The image, pinned by a tag other than ``latest`` or by a sha256 digest, e.g. ``ghcr.io/org/app:1.2.3``."""
     ports: tuple[ContainerPort, ...]
+    """The container's named ports: at least one, with distinct names and distinct numbers."""
     liveness: HttpProbe
+    """The liveness probe; its port must be one of ``ports``."""
     readiness: HttpProbe
+    """The readiness probe; its port must be one of ``ports``."""
     service_account: str
+    """The ServiceAccount the pods run as (an RFC 1123 label)."""
     replicas: int | None = None
+    """A fixed replica count, at least 0. Left out, ``spec.replicas`` is not written, so an autoscaler owns it: a fixed
+    count on an autoscaled Deployment makes the two fight.
+
+    Default: `None`
+    """
     max_surge: int = 1
+    """RollingUpdate maxSurge, in pods, at least 0; not 0 together with ``max_unavailable``. Left out, one extra pod.
+
+    Default: `1`
+    """
     max_unavailable: int = 0
+    """RollingUpdate maxUnavailable, in pods, at least 0; not 0 together with ``max_surge``. Left out, no pod is taken
+    down before its replacement is ready.
+
+    Default: `0`
+    """
     resources: Resources = field(default_factory=Resources)
+    """The container's requests and limits. Left out, the ``Resources`` defaults.
+
+    Default: `Resources(cpu_request='100m', cpu_limit='500m', memory_request='128Mi', memory_limit='256Mi', ephemeral_storage_request='64Mi', ephemeral_storage_limit='256Mi')`
+    """  # noqa: E501
     env: Mapping[str, str | ConfigMapValue] = field(default_factory=dict)
+    """Environment variables: literal strings or ``ConfigMapValue`` references, under names that are not empty, have
+    no '=' and do not start with a digit. Left out, none.
+
+    Default: `{}`
+    """
     run_as_user: int = 10001
+    """The UID (and GID and fsGroup) of the container, from 1000 (below lie the system users of common base images)
+    to 2147483647. Left out, 10001.
+
+    Default: `10001`
+    """
     writable_paths: tuple[str, ...] = ("/tmp",)
+    """Paths mounted as emptyDir volumes, because the root filesystem is read-only: absolute paths of letters,
+    digits, '.', '_', '-' and '/', without a trailing '/', whose volume names (at most 63 characters) are distinct.
+    Left out, only ``/tmp``.
+
+    Default: `('/tmp',)`
+    """
     metrics: MetricsEndpoint | None = None
+    """The Prometheus scrape endpoint; its port must be one of ``ports``. Left out, the pods get no ``prometheus.io/*``
+    annotations.
+
+    Default: `None`
+    """
     extra_pod_labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels (label values) added to the Deployment, its pods and its selector, e.g. a blue/green slot. Left out, none.
+
+    Default: `{}`
+    """
     annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations on the Deployment, e.g. policy waivers. Left out, none.
+
+    Default: `{}`
+    """
     container_name: str | None = None
+    """The container's name (an RFC 1123 label). Left out, the application's name.
+
+    Default: `None` (``identity.name``)
+    """
 
     def problems(self, prefix: str = "") -> Problems:
         found = Problems()
