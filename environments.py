@@ -1,29 +1,109 @@
 """The control-panel's environment settings: ``environments.yaml``, loaded into typed values.
 
-Every field is checked on load; a bad file gets one error naming the file, the field, the
-value and what is allowed, for every problem at once.
+The file is read with the linter's hardened YAML loader (duplicate keys, alias bombs and
+deep nesting are refused) and checked against ``SCHEMA``: every problem, at once, names
+the file, the key path (``production.blue_green.slots.green.image``), the value and what is
+allowed. Values that pass the schema but not a construct's checks are reported the same way
+by ``main.py``, which knows which prop each setting becomes.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import jsonschema
 
+from constructs_lib.errors import Problem, value_text
 from constructs_lib.gitops import GitOpsProps, GitOpsTarget, GitSource
 from constructs_lib.web_service import BlueGreen, Release
+from manifest_lint.loader import InputError, read_yaml_file
 
 ENVIRONMENTS_FILE = Path(__file__).resolve().parent / "environments.yaml"
 GITOPS_KEY = "gitops"
 """The top-level section of environments.yaml that configures ArgoCD or Flux (not an environment)."""
-_VERSION = re.compile(r"^1\.\d{2}$")
 
 
 class ConfigError(ValueError):
-    """environments.yaml is missing, unreadable or holds invalid values."""
+    """environments.yaml is missing, unreadable or holds invalid values; the message lists every problem."""
+
+
+def _text(description: str, **schema: Any) -> dict[str, Any]:
+    return {"type": "string", "description": description, **schema}
+
+
+_RELEASE = {
+    "type": "object",
+    "description": "a mapping with image and version",
+    "required": ["image", "version"],
+    "additionalProperties": False,
+    "properties": {
+        "image": _text("an image reference with an explicit tag or digest, e.g. ghcr.io/org/app:1.2.3", minLength=1),
+        "version": _text("the version label of the release, e.g. v1.2.3", minLength=1),
+    },
+}
+_DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+_ENVIRONMENT = {
+    "type": "object",
+    "description": "a mapping of the environment's settings",
+    "required": [
+        "namespace", "host", "kubernetes_version", "cluster_issuer", "min_replicas", "max_replicas",
+        "pdb_min_available", "backend_namespace", "api_base_url",
+    ],
+    "additionalProperties": False,
+    "oneOf": [{"required": ["release"]}, {"required": ["blue_green"]}],
+    "properties": {
+        "namespace": _text("a namespace name: lower-case letters, digits and '-', at most 63 characters", pattern=_DNS_LABEL, maxLength=63),
+        "host": _text("the public host name, e.g. control.example.com", minLength=1),
+        "kubernetes_version": _text('the cluster\'s Kubernetes minor version as a quoted string, e.g. "1.30"', pattern=r"^1\.\d{2}$"),
+        "cluster_issuer": _text("the cert-manager ClusterIssuer's name", minLength=1),
+        "min_replicas": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "an integer from 1 to 1000"},
+        "max_replicas": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "an integer from 1 to 1000"},
+        "pdb_min_available": {"type": "integer", "minimum": 0, "maximum": 1000, "description": "an integer from 0 to 1000"},
+        "backend_namespace": _text("the backend's namespace name", pattern=_DNS_LABEL, maxLength=63),
+        "api_base_url": _text("the backend's URL, e.g. http://api.backend.svc.cluster.local:8080", pattern=r"^https?://"),
+        "release": _RELEASE,
+        "blue_green": {
+            "type": "object",
+            "description": "a mapping with active (a slot name) and slots (slot name -> release)",
+            "required": ["active", "slots"],
+            "additionalProperties": False,
+            "properties": {
+                "active": _text("the name of one of the slots", minLength=1),
+                "slots": {"type": "object", "description": "slot name -> release", "minProperties": 2, "additionalProperties": _RELEASE},
+            },
+        },
+    },
+}  # fmt: skip
+_GITOPS = {
+    "type": "object",
+    "description": "a mapping with tool, repo_url, revision, path and sync",
+    "required": ["tool", "repo_url", "revision", "path", "sync"],
+    "additionalProperties": False,
+    "properties": {
+        "tool": {"enum": ["argocd", "flux"], "description": "argocd or flux"},
+        "repo_url": _text("the Git URL ArgoCD or Flux fetches", minLength=1),
+        "revision": _text("the branch, tag or commit to deploy", minLength=1),
+        "path": _text("the folder of the render inside the repository, e.g. dist", minLength=1),
+        "sync": {
+            "type": "object",
+            "description": "environment name -> automated or manual",
+            "additionalProperties": {"enum": ["automated", "manual"], "description": "automated or manual"},
+        },
+    },
+}
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "description": "a mapping of environment name to its settings, and an optional gitops section",
+    "minProperties": 1,
+    "properties": {GITOPS_KEY: _GITOPS},
+    "propertyNames": {"pattern": _DNS_LABEL, "description": "an environment name: lower-case letters, digits and '-'"},
+    "additionalProperties": _ENVIRONMENT,
+}
+"""What environments.yaml may hold."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,74 +128,6 @@ class Environment:
         return f"v{self.kubernetes_version}"
 
 
-_REQUIRED = {f.name for f in fields(Environment) if f.name not in ("name", "release", "blue_green")}
-_INTS = {"min_replicas", "max_replicas", "pdb_min_available"}
-
-
-def load(path: Path = ENVIRONMENTS_FILE) -> list[Environment]:
-    """Read and check ``path``; raise ``ConfigError`` listing every problem."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
-    problems: list[str] = []
-    if not isinstance(raw, dict) or not raw:
-        raise ConfigError(f"{path}: expected a mapping of environment name to settings, found {type(raw).__name__}")
-    envs = {name: body for name, body in raw.items() if name != GITOPS_KEY}
-    environments = [env for name, body in envs.items() if (env := _environment(str(name), body, problems)) is not None]
-    if problems:
-        raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
-    return environments
-
-
-def _environment(name: str, body: Any, problems: list[str]) -> Environment | None:
-    if not isinstance(body, dict):
-        problems.append(f"{name}: expected a mapping of settings, found {body!r}")
-        return None
-    allowed = sorted(_REQUIRED | {"release", "blue_green"})
-    for key in sorted(set(body) - set(allowed)):
-        problems.append(f"{name}.{key}: unknown field (allowed: {', '.join(allowed)})")
-    for key in sorted(_REQUIRED - set(body)):
-        problems.append(f"{name}.{key}: missing")
-    for key in sorted(_REQUIRED & set(body)):
-        value = body[key]
-        if key in _INTS:
-            if not isinstance(value, int) or isinstance(value, bool):
-                problems.append(f"{name}.{key}={value!r}: must be an integer")
-        elif not isinstance(value, str):
-            problems.append(f'{name}.{key}={value!r}: must be a string (quote numbers such as "1.30")')
-    version = body.get("kubernetes_version")
-    if isinstance(version, str) and not _VERSION.match(version):
-        problems.append(f'{name}.kubernetes_version={version!r}: must be a minor version such as "1.30"')
-    release = _release(f"{name}.release", body["release"], problems) if "release" in body else None
-    blue_green = _blue_green(f"{name}.blue_green", body["blue_green"], problems) if "blue_green" in body else None
-    if ("release" in body) == ("blue_green" in body):
-        problems.append(f"{name}: give exactly one of release (rolling updates) and blue_green")
-    if any(p.startswith((f"{name}.", f"{name}:")) for p in problems):
-        return None
-    settings = {key: body[key] for key in _REQUIRED}
-    return Environment(name=name, release=release, blue_green=blue_green, **settings)
-
-
-def _release(where: str, body: Any, problems: list[str]) -> Release | None:
-    if not isinstance(body, dict) or set(body) != {"image", "version"} or not all(isinstance(v, str) for v in body.values()):
-        problems.append(f"{where}={body!r}: must be a mapping with string fields image and version")
-        return None
-    return Release(image=body["image"], version=body["version"])
-
-
-def _blue_green(where: str, body: Any, problems: list[str]) -> BlueGreen | None:
-    if not isinstance(body, dict) or set(body) != {"active", "slots"} or not isinstance(body.get("slots"), dict):
-        problems.append(f"{where}: must be a mapping with fields active and slots (slot name -> release)")
-        return None
-    slots = {str(slot): _release(f"{where}.slots.{slot}", release, problems) for slot, release in body["slots"].items()}
-    if any(r is None for r in slots.values()):
-        return None
-    return BlueGreen(active=str(body["active"]), slots={k: v for k, v in slots.items() if v is not None})
-
-
 @dataclass(frozen=True, kw_only=True)
 class GitOps:
     """The ``gitops`` section: which tool deploys ``dist/<environment>``, from where, and how each syncs."""
@@ -132,41 +144,100 @@ class GitOps:
         return GitOpsProps(name=name, tool=self.tool, source=GitSource(repo_url=self.repo_url, revision=self.revision, folder=self.path), targets=targets)
 
 
-_GITOPS_FIELDS = {"tool", "repo_url", "revision", "path", "sync"}
+def _key_path(parts: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in parts) or "(the file)"
+
+
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    where = _key_path(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        return f"{_key_path([*error.absolute_path, extra[0]]) if extra else where}: unknown key (allowed: {', '.join(allowed)})"
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else str(error.message)
+        return f"{_key_path([*error.absolute_path, missing])}: missing (required)"
+    if error.validator == "oneOf" and isinstance(error.instance, Mapping):
+        return f"{where}: give exactly one of release (rolling updates) and blue_green"
+    if error.validator == "propertyNames":
+        return f"{value_text(error.instance)}: not a valid environment name ({schema.get('description', '')})"
+    description = schema.get("description") or str(error.message)
+    return f"{where}: {value_text(error.instance)}: must be {description}"
+
+
+def _problems_text(path: Path, problems: list[str]) -> str:
+    return f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems)
+
+
+def read(path: Path = ENVIRONMENTS_FILE) -> dict[str, Any]:
+    """The checked contents of ``path``; ``ConfigError`` naming the file, key path, value and what is allowed for every problem."""
+    try:
+        documents = read_yaml_file(path)
+    except InputError as error:
+        raise ConfigError(str(error)) from None
+    if len(documents) != 1:
+        raise ConfigError(f"{path}: holds {len(documents)} YAML documents; it must hold exactly one mapping")
+    (raw,) = documents
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    problems = list(dict.fromkeys(_schema_problem(e) for e in errors))
+    if isinstance(raw, dict) and isinstance(raw.get(GITOPS_KEY), dict) and isinstance(raw[GITOPS_KEY].get("sync"), dict):
+        names = [n for n in raw if n != GITOPS_KEY]
+        sync = raw[GITOPS_KEY]["sync"]
+        problems += [f"{GITOPS_KEY}.sync.{n}: missing (automated or manual)" for n in names if n not in sync]
+        problems += [f"{GITOPS_KEY}.sync.{n}: no such environment (environments: {', '.join(names)})" for n in sync if n not in names]
+    if problems:
+        raise ConfigError(_problems_text(path, problems))
+    return dict(raw)
+
+
+def _release(body: Mapping[str, str]) -> Release:
+    return Release(image=body["image"], version=body["version"])
+
+
+def load(path: Path = ENVIRONMENTS_FILE) -> list[Environment]:
+    """Every environment of ``path``, checked; raise ``ConfigError`` listing every problem."""
+    environments = []
+    for name, body in read(path).items():
+        if name == GITOPS_KEY:
+            continue
+        settings = {key: value for key, value in body.items() if key not in ("release", "blue_green")}
+        release = _release(body["release"]) if "release" in body else None
+        blue_green = None
+        if "blue_green" in body:
+            slots = body["blue_green"]["slots"]
+            blue_green = BlueGreen(active=body["blue_green"]["active"], slots={str(slot): _release(r) for slot, r in slots.items()})
+        environments.append(Environment(name=name, release=release, blue_green=blue_green, **settings))
+    return environments
 
 
 def load_gitops(path: Path = ENVIRONMENTS_FILE) -> GitOps | None:
     """The ``gitops`` section of ``path``, checked against its environments; None when there is none."""
-    environments = load(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read(path)
     if GITOPS_KEY not in raw:
         return None
-    body, problems = raw[GITOPS_KEY], []
-    if not isinstance(body, dict):
-        raise ConfigError(f"{path}: {GITOPS_KEY}: expected a mapping with fields {', '.join(sorted(_GITOPS_FIELDS))}, found {body!r}")
-    for key in sorted(set(body) - _GITOPS_FIELDS):
-        problems.append(f"{GITOPS_KEY}.{key}: unknown field (allowed: {', '.join(sorted(_GITOPS_FIELDS))})")
-    for key in sorted(_GITOPS_FIELDS - set(body)):
-        problems.append(f"{GITOPS_KEY}.{key}: missing")
-    for key in sorted((_GITOPS_FIELDS - {"sync"}) & set(body)):
-        if not isinstance(body[key], str):
-            problems.append(f"{GITOPS_KEY}.{key}={body[key]!r}: must be a string")
-    sync = body.get("sync", {})
-    names = [e.name for e in environments]
-    if not isinstance(sync, dict) or not all(isinstance(v, str) for v in sync.values()):
-        problems.append(f"{GITOPS_KEY}.sync={sync!r}: must map each environment to automated or manual")
-    else:
-        problems.extend(f"{GITOPS_KEY}.sync.{name}: missing (automated or manual)" for name in names if name not in sync)
-        problems.extend(f"{GITOPS_KEY}.sync.{name}: no such environment (environments: {', '.join(names)})" for name in sync if name not in names)
+    body = raw[GITOPS_KEY]
+    gitops = GitOps(tool=body["tool"], repo_url=body["repo_url"], revision=body["revision"], path=body["path"], sync=dict(body["sync"]))
+    props = gitops.props("check", load(path))
+    problems = [setting_problem(_GITOPS_PROPS, GITOPS_KEY, p) for p in props.problems()]
     if problems:
-        raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
-    gitops = GitOps(tool=body["tool"], repo_url=body["repo_url"], revision=body["revision"], path=body["path"], sync={str(k): v for k, v in sync.items()})
-    props = gitops.props("check", environments)
-    # Name the fields of environments.yaml, not the props they become.
-    renames = {"source.folder": "path", "source.": "", **{f"targets[{i}].sync": f"sync.{t.name}" for i, t in enumerate(props.targets)}}
-    for problem in props.problems():
-        old = next((o for o in renames if problem.startswith(o)), "")
-        problems.append(f"{GITOPS_KEY}.{renames.get(old, '')}{problem[len(old) :]}")
-    if problems:
-        raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+        raise ConfigError(_problems_text(path, problems))
     return gitops
+
+
+# Which key of environments.yaml each GitOps prop comes from.
+_GITOPS_PROPS = {"source.folder": "path", "source.repo_url": "repo_url", "source.revision": "revision", "tool": "tool"}
+
+
+def setting_problem(settings_of: Mapping[str, str], section: str, problem: Problem) -> str:
+    """A prop's problem as a problem of the setting it came from: ``production.host: 'X': a fully qualified ...``.
+
+    ``settings_of`` maps prop paths to keys of ``section``; a prop it does not list is named
+    as the prop of the code that composes it (a bug in main.py, not in the file).
+    """
+    key = settings_of.get(problem.prop)
+    if key is None and problem.prop.startswith("targets["):
+        key = f"sync ({problem.prop})"
+    if key is None:
+        return f"{section}: the prop {problem.prop} that main.py derives from it: {value_text(problem.value)}: {problem.allowed}"
+    return f"{section}.{key}: {value_text(problem.value)}: {problem.allowed}"

@@ -82,10 +82,16 @@ def control_panel(env: environments.Environment) -> WebServiceProps:
     )  # fmt: skip
 
 
-def build_app(envs: list[environments.Environment], gitops: environments.GitOps | EllipsisType | None = ...) -> object:
+def build_app(
+    envs: list[environments.Environment],
+    gitops: environments.GitOps | EllipsisType | None = ...,
+    environments_file: Path = environments.ENVIRONMENTS_FILE,
+) -> object:
     """One chart per environment, each holding the control-panel's WebService, and the GitOps chart.
 
     ``gitops``: the ArgoCD/Flux settings (default: those of environments.yaml; None: no GitOps chart).
+    A value of ``environments_file`` that a construct refuses is a ``ConfigError`` naming the
+    environment and the key it came from.
     """
     import cdk8s  # noqa: PLC0415
 
@@ -94,14 +100,45 @@ def build_app(envs: list[environments.Environment], gitops: environments.GitOps 
 
     gitops = environments.load_gitops() if isinstance(gitops, EllipsisType) else gitops
     app = cdk8s.App()
+    problems: list[str] = []
     for env in envs:
         chart = cdk8s.Chart(app, env.name)  # no chart namespace: it would be stamped onto the Namespace too
-        WebService(chart, NAME, control_panel(env))
+        try:
+            WebService(chart, NAME, control_panel(env))
+        except PropsError as error:
+            problems += [environments.setting_problem(settings_of(env), env.name, p) for p in error.details]
+            continue
         if gitops is not None and gitops.tool == "argocd":
             sync_wave_first(chart)  # ArgoCD creates the Namespace before the objects in it
+    if problems:
+        raise environments.ConfigError(f"{environments_file}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
     if gitops is not None:
         gitops_chart(app, gitops.props(NAME, envs))  # dist/argocd or dist/flux
     return app
+
+
+def settings_of(env: environments.Environment) -> dict[str, str]:
+    """Which key of the environment's section in environments.yaml each prop of ``control_panel(env)`` comes from."""
+    keys = {
+        "namespace": "namespace",
+        "ingress.host": "host",
+        "ingress.cluster_issuer": "cluster_issuer",
+        "min_replicas": "min_replicas",
+        "max_replicas": "max_replicas",
+        "pdb_min_available": "pdb_min_available",
+        "pss_version": "kubernetes_version",
+        "network.egress_to[0].namespace": "backend_namespace",
+        "config['api-base-url']": "api_base_url",
+        "release.image": "release.image",
+        "release.version": "release.version",
+        "blue_green.active": "blue_green.active",
+        "blue_green.slots": "blue_green.slots",
+    }
+    for slot in env.blue_green.slots if env.blue_green else ():
+        keys[f"blue_green.slots[{slot!r}]"] = f"blue_green.slots.{slot}"
+        keys[f"blue_green.slots[{slot!r}].image"] = f"blue_green.slots.{slot}.image"
+        keys[f"blue_green.slots[{slot!r}].version"] = f"blue_green.slots.{slot}.version"
+    return keys
 
 
 def policy_check_by_cdk8s_plugin() -> bool:
@@ -124,7 +161,7 @@ def main() -> int:
         with OutputFolder(os.environ.get("CDK8S_OUTDIR", ROOT / "dist")) as out:
             envs_file = Path(os.environ.get("CONTROL_PANEL_ENVIRONMENTS", environments.ENVIRONMENTS_FILE))
             envs = environments.load(envs_file)
-            objects = collect(build_app(envs, environments.load_gitops(envs_file)))
+            objects = collect(build_app(envs, environments.load_gitops(envs_file), envs_file))
             out.publish(objects, _gate, header=HEADER, construct_metadata=os.environ.get("CDK8S_RECORD_CONSTRUCT_METADATA") == "true")
     except (environments.ConfigError, PropsError, SynthError, RenderError) as error:
         print(f"render failed: {error}", file=sys.stderr)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from constructs import Construct
 
 from constructs_lib.config_map import ConfigMapProps, SettingsConfigMap
-from constructs_lib.errors import Problems
+from constructs_lib.errors import Problem, Problems
 from constructs_lib.identity import ServiceAccountProps, WorkloadServiceAccount
 from constructs_lib.ingress import IngressProps, RateLimit, TlsIngress
 from constructs_lib.labels import AppIdentity
@@ -375,21 +375,21 @@ class WebService(Construct):
 
 # Child props derived from WebServiceProps.name/namespace: a bad name is reported once, as `name`.
 _DERIVED_PROPS = (
-    "name=", "namespace=", "service_account=", "container_name=", "target_deployment=", "service_name=", "selector=", "pod_selector=",
-    "identity.name=", "identity.instance=", "identity.part_of=",
+    "name", "namespace", "service_account", "container_name", "target_deployment", "service_name", "selector", "pod_selector",
+    "identity.name", "identity.instance", "identity.part_of",
 )  # fmt: skip
 # Child props that are WebService props under another name.
-_RENAMED_PROPS = {"ports[0].port=": "http_port=", "ports[1].port=": "metrics_port="}
+_RENAMED_PROPS = {"ports[0].port": "http_port", "ports[1].port": "metrics_port"}
 
 
-def _adopt(problems: Problems, prefix: str) -> list[str]:
+def _adopt(problems: Problems, prefix: str) -> list[Problem]:
     """A child's problems under the WebService prop names, without those about derived names."""
     adopted = []
     for problem in problems:
-        if problem.startswith(_DERIVED_PROPS):
+        if problem.prop in _DERIVED_PROPS:
             continue
-        renamed = next((own + problem.removeprefix(child) for child, own in _RENAMED_PROPS.items() if problem.startswith(child)), problem)
-        adopted.append(prefix + renamed.removeprefix("identity."))
+        prop = _RENAMED_PROPS.get(problem.prop, problem.prop)
+        adopted.append(problem.renamed(prefix + prop.removeprefix("identity.")))
     return adopted
 
 
@@ -458,7 +458,7 @@ class _Plan:
             )  # fmt: skip
             prefix = f"blue_green.slots[{slot!r}]." if slot is not None else ""
             release_prop = f"blue_green.slots[{slot!r}]." if slot is not None else "release."
-            found.extend(release_prop + p if p.startswith(("image=", "version=")) else p for p in _adopt(deployment.problems(), ""))
+            found.extend(p.renamed(release_prop + p.prop) if p.prop in ("image", "version") else p for p in _adopt(deployment.problems(), ""))
             if prefix:
                 found.check(len(deployment_name) <= 63, f"{prefix[:-1]}", deployment_name, "a Deployment name of at most 63 characters")
             self.deployments.append((slot, deployment))

@@ -13,22 +13,21 @@ Exit status:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
-from typing import Any, NoReturn, TextIO
-
-import yaml
+from typing import NoReturn, TextIO
 
 from manifest_lint import __version__, schemas
 from manifest_lint.catalog import CatalogError, load_catalog
+from manifest_lint.config import read_config
 from manifest_lint.conftest_driver import ConftestMissingError, conftest_version, find_conftest
 from manifest_lint.lint import PROFILES, lint_documents
 from manifest_lint.loader import load_paths
 from manifest_lint.reports import FORMATS, render
+from manifest_lint.reports.table import printable
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -77,30 +76,6 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     return parser
 
 
-def read_config(path: str) -> dict[str, Any]:
-    """Read a lint config file: a mapping of settings, optionally under ``lint_config:``."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(1024 * 1024 + 1)
-    except OSError as exc:
-        raise ValueError(f"--config {path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > 1024 * 1024:
-        raise ValueError(f"--config {path}: over 1 MiB; a lint config is a short mapping")
-    try:
-        config = yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"--config {path}: not valid YAML or JSON: {exc}") from None
-    if isinstance(config, dict) and set(config) == {"lint_config"}:
-        config = config["lint_config"]
-    if not isinstance(config, dict) or not all(isinstance(k, str) for k in config):
-        raise ValueError(f"--config {path}: must be a mapping of setting names to values")
-    try:
-        json.dumps(config)
-    except (TypeError, ValueError):
-        raise ValueError(f'--config {path}: holds values JSON cannot hold (quote dates and versions: kube_version: "1.33")') from None
-    return config
-
-
 def _kube_version(args: argparse.Namespace) -> str | None:
     """The --kube-version, normalised; ValueError when unusable."""
     kube_version: str | None = args.kube_version
@@ -142,14 +117,16 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         return EXIT_ERROR
     loaded = load_paths(args.paths, exclude=args.exclude)
     for problem in loaded.problems:
-        print(f"error: {problem}", file=err)
+        print(f"error: {printable(str(problem))}", file=err)
+    for note in loaded.skipped:
+        print(f"note: {printable(str(note))}", file=err)
     try:
         result = lint_documents(loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config, conftest=conftest)
     except OSError as exc:  # a full temporary disk, an unwritable temporary folder
         print(f"error: cannot write temporary files for conftest: {exc.strerror or exc}", file=err)
         return EXIT_ERROR
     for message in result.errors:
-        print(f"error: {message}", file=err)
+        print(f"error: {printable(message)}", file=err)
     out.write(render(args.output, result, loaded.problems, profile=args.profile))
     out.flush()
     if loaded.problems or result.errors:

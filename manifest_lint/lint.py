@@ -16,6 +16,7 @@ their source file through the batch file and the object's identity.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import shutil
@@ -25,16 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from manifest_lint import schemas
 from manifest_lint.catalog import SCHEMA_RULE, Catalog, Rule
 from manifest_lint.conftest_driver import ConftestError, ConftestRun, start_conftest
+from manifest_lint.crd_schemas import is_crd
 from manifest_lint.findings import Finding, LintResult
 from manifest_lint.loader import Document, LoadResult
 from manifest_lint.package_data import POLICIES_DIR
 from manifest_lint.schema_validation import schema_findings
 
 PROFILES = ("baseline", "restricted", "all")
-ALWAYS_RULES = ("waiver-valid",)
-"""Rules every profile runs: a malformed waiver is reported whatever the profile."""
+ALWAYS_RULES = ("waiver-valid", "unknown-kind", "object-name")
+"""Rules every profile runs: a malformed waiver, a kind nothing can check and a nameless object are reported whatever the profile."""
 AGGREGATE_PACKAGE = "lint_run"
 TEMP_PREFIX = "manifest-lint-"
 
@@ -134,6 +137,13 @@ def policy_pack_without_tests(folder: Path) -> Path:
     return pack
 
 
+def _text(value: Any) -> str | None:
+    """A finding's kind, namespace, name or container as text: hostile input may give numbers or booleans there."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
 def _findings(
     results: list[dict[str, Any]],
     catalog: Catalog,
@@ -154,10 +164,10 @@ def _findings(
                     Finding(
                         rule_id=str(meta.get("rule_id") or "unknown"),
                         severity=str(meta.get("severity") or (rule.severity if rule else "medium")),
-                        kind=meta.get("kind"),
-                        namespace=meta.get("namespace"),
-                        name=meta.get("name"),
-                        container=meta.get("container"),
+                        kind=_text(meta.get("kind")),
+                        namespace=_text(meta.get("namespace")),
+                        name=_text(meta.get("name")),
+                        container=_text(meta.get("container")),
                         file=doc.file if doc else file_of(filename, meta),
                         message=message,
                         waived=bool(meta.get("waived", waived)),
@@ -168,6 +178,43 @@ def _findings(
                     )
                 )
     return found
+
+
+def _api_kind(doc: Document) -> tuple[str, str]:
+    return str(doc.content.get("apiVersion", "")), str(doc.content.get("kind", ""))
+
+
+def unknown_kinds(documents: Sequence[Document]) -> dict[str, str]:
+    """``"apiVersion kind"`` -> a hint, for every kind of the input that no schema, pinned CRD or CRD of the input defines.
+
+    Needs ``schemas.use_input_crds`` called for these documents first.
+    """
+    known = schemas.builtin_kinds()
+    by_kind: dict[str, list[str]] = {}
+    for api_version, kind in known:
+        by_kind.setdefault(kind, []).append(api_version)
+    found: dict[str, str] = {}
+    for doc in documents:
+        api_version, kind = _api_kind(doc)
+        if (api_version, kind) in known or schemas.defined_by_input_crd(api_version, kind):
+            continue
+        if kind in by_kind:
+            hint = f" (Kubernetes serves {kind} as {', '.join(sorted(by_kind[kind]))})"
+        else:
+            close = difflib.get_close_matches(kind, list(by_kind), n=1, cutoff=0.8)
+            hint = f" (did you mean {' or '.join(f'{v} {close[0]}' for v in sorted(by_kind[close[0]]))}?)" if close else ""
+        found[f"{api_version} {kind}"] = hint
+    return found
+
+
+def _unchecked_kinds(documents: Sequence[Document]) -> dict[str, int]:
+    """Kind -> how many objects of it no schema (built in, pinned or from the input's CRDs) could check."""
+    counts: dict[str, int] = {}
+    for doc in documents:
+        api_version, kind = _api_kind(doc)
+        if not any(schemas.validator_for(v, api_version, kind) for v in schemas.SUPPORTED_VERSIONS[-1:]):
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 def _remove_stale_temp_folders() -> None:
@@ -192,16 +239,16 @@ def lint_documents(
     kube_version: str | None = None,
     lint_config: Mapping[str, Any] | None = None,
     rules: Sequence[Rule] | None = None,
-    schemas: bool | None = None,
+    validate_schemas: bool | None = None,
     conftest: str | None = None,
 ) -> LintResult:
     """Run the profile's rules (and, for ``all``, schema validation) over loaded documents.
 
-    ``rules`` replaces the profile's rules (an empty list: schemas only); ``schemas``
+    ``rules`` replaces the profile's rules (an empty list: schemas only); ``validate_schemas``
     overrides whether schema validation runs; ``conftest`` is an explicit conftest binary.
     """
     chosen = list(rules) if rules is not None else select_rules(catalog, profile)
-    with_schemas = profile == "all" if schemas is None else schemas
+    with_schemas = profile == "all" if validate_schemas is None else validate_schemas
     per_doc = [r for r in chosen if not r.combine]
     cross = [r for r in chosen if r.combine]
     result = LintResult(rules=chosen + ([SCHEMA_RULE] if with_schemas else []), documents=list(loaded.documents))
@@ -210,15 +257,16 @@ def lint_documents(
         config["kube_version"] = kube_version
     if not loaded.documents:
         return result
+    schemas.use_input_crds(doc.content for doc in loaded.documents if is_crd(doc.content))
+    facts = {"unknown_kinds": unknown_kinds(loaded.documents)}
+    result.unchecked = _unchecked_kinds(loaded.documents)
     _remove_stale_temp_folders()
     runs: list[tuple[ConftestRun, Callable[[list[dict[str, Any]]], list[Finding]]]] = []
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         try:
             folder = Path(tmp)
-            data_file = None
-            if config:
-                data_file = folder / "lint_config.json"
-                data_file.write_text(json.dumps({"lint_config": config}), encoding="utf-8")
+            data_file = folder / "lint_data.json"
+            data_file.write_text(json.dumps({"lint_config": config, "lint_facts": facts}), encoding="utf-8")
             pack = policy_pack_without_tests(folder) if chosen else folder
             if per_doc:
                 (folder / "docs").mkdir()

@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import stat
 import sys
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,39 @@ MAX_NODES = 1_000_000
 """Most nodes one document may expand to once aliases are followed (alias bombs)."""
 MAX_ALIASES = 10_000
 """Most alias references one file may use."""
+MAX_RUN_ALIAS_NODES = 2_000_000
+"""Most nodes that aliases may add (nodes reached again through an alias) across every file of a run."""
+MAX_RUN_BYTES = 128 * 1024 * 1024
+"""Most bytes of input one run reads: with the values built from them, this keeps a run under 1 GB."""
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+class RunBudget:
+    """What one run may still spend, shared by the worker processes that parse its files (fork).
+
+    Alias expansion and input bytes are limits per run, not per document, so that many
+    moderate alias expansions or many large files cannot add up to gigabytes either.
+    """
+
+    def __init__(self, alias_nodes: int = MAX_RUN_ALIAS_NODES, total_bytes: int = MAX_RUN_BYTES) -> None:
+        self.limits = {"alias nodes": alias_nodes, "bytes": total_bytes}
+        self._spent = {name: multiprocessing.Value("q", 0) for name in self.limits}
+
+    def spend(self, what: str, amount: int) -> None:
+        """Count ``amount`` against the run's limit for ``what``; ``_BadInputError`` once it is crossed."""
+        counter = self._spent[what]
+        with counter.get_lock():
+            counter.value += amount
+            total = counter.value
+        if total > self.limits[what]:
+            raise _BadInputError(
+                f"the run's limit of {self.limits[what]:,} {what} (across all files) was crossed while reading this file; "
+                "lint fewer files per run, or remove the alias expansion"
+            )
+
+
+_BUDGET: RunBudget | None = None
+"""The budget of the run in progress (set by ``load_paths``, inherited by forked workers)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +107,8 @@ class LoadResult:
     """Every manifest file read (whether or not it had problems)."""
     raw: dict[str, list[str]] = field(default_factory=dict)
     """Each file's good documents as JSON (Lists not expanded), for the combined pass."""
+    skipped: list[InputProblem] = field(default_factory=list)
+    """Files read and deliberately not linted (Kustomize files and patches), with why: notes, not problems."""
 
 
 class _BadInputError(Exception):
@@ -93,6 +129,12 @@ _IMPLICIT: dict[str, list[Any]] = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     if first is not None
 }
+
+
+# `=` alone is YAML 1.1's "value" key, which no safe constructor builds; kubectl and conftest
+# (YAML 1.2 readers) read it as the string "=" (kube-prometheus' AlertmanagerConfig has `op: =`).
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_IMPLICIT = {first: [(tag, regexp) for tag, regexp in resolvers if tag != _VALUE_TAG] for first, resolvers in _IMPLICIT.items()}
 
 
 class _Loader(_Base):  # type: ignore[misc]
@@ -127,7 +169,8 @@ class _Loader(_Base):  # type: ignore[misc]
 
 
 def _check_graph(root: yaml.Node, aliases: list[int]) -> None:
-    """Refuse a document nested deeper than MAX_DEPTH or expanding past MAX_NODES nodes."""
+    """Refuse a document nested deeper than MAX_DEPTH or expanding past MAX_NODES nodes, and
+    count the nodes its aliases add against the run's budget."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     while stack:
@@ -153,6 +196,8 @@ def _check_graph(root: yaml.Node, aliases: list[int]) -> None:
             if id(child) in sizes and sizes[id(child)] == 0:
                 raise _BadInputError("recursive alias", child.start_mark.line + 1)
             stack.append((child, depth + 1, False))
+    if _BUDGET is not None:
+        _BUDGET.spend("alias nodes", max(sizes.get(id(root), 1) - len(sizes), 0))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -180,7 +225,7 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise _BadInputError(f"invalid YAML: {problem or exc}", mark.line + 1 if mark else None) from None
+        raise _BadInputError(f"invalid YAML: {problem or exc}{_hint(text, problem)}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise _BadInputError(f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -188,6 +233,15 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
     finally:
         loader.dispose()
     return docs
+
+
+def _hint(text: str, problem: str) -> str:
+    """What a YAML error most likely means, for the two mistakes users make most."""
+    if "{{" in text and "}}" in text:
+        return " (this looks like an unrendered Helm template: render it first, e.g. `helm template . | manifest-lint -`)"
+    if "'\\t'" in problem or "\t" in problem:
+        return " (a tab character: YAML indentation must use spaces, never tabs)"
+    return ""
 
 
 def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, bool]:
@@ -331,7 +385,18 @@ def _read_text(path: Path) -> str:
     return _decode(data)
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def _decode(data: bytes) -> str:
+    if _BUDGET is not None:
+        _BUDGET.spend("bytes", len(data))
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):  # UTF-16 and UTF-32 text (Windows editors write these) is text, not binary
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise _BadInputError(f"starts with a {encoding.upper()} byte order mark but is not valid {encoding.upper()}: byte {exc.start}") from None
     if len(data) > MAX_FILE_BYTES:
         raise _BadInputError(f"file is over the {MAX_FILE_BYTES} byte limit")
     if b"\0" in data:
@@ -343,19 +408,60 @@ def _decode(data: bytes) -> str:
     return text
 
 
+def read_yaml_file(path: Path) -> list[Any]:
+    """The documents of a YAML (or JSON) settings file, read as carefully as manifests.
+
+    Duplicate keys, alias bombs (within a budget of its own), deep nesting, binary or huge
+    files are refused with ``InputProblem`` raised as ``InputError``, naming the file and line.
+    """
+    global _BUDGET  # noqa: PLW0603 - this read is a run of its own
+    outer, _BUDGET = _BUDGET, RunBudget()
+    try:
+        text = _read_text(path)
+        return [doc for doc, _ in (_parse_json(text) if path.suffix == ".json" else _parse_yaml(text))]
+    except _BadInputError as bad:
+        raise InputError(InputProblem(str(path), bad.message, bad.line)) from None
+    finally:
+        _BUDGET = outer
+
+
+class InputError(ValueError):
+    """A settings file could not be read; ``problem`` names the file and line."""
+
+    def __init__(self, problem: InputProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def _kind_text(doc: dict[str, Any]) -> str | None:
     kind = doc.get("kind")
     return kind if isinstance(kind, str) and kind else None
 
 
-def load_file(path: Path, display: str, result: LoadResult) -> None:
-    """Parse one file into ``result``: its documents, or a problem naming it."""
+def _is_json6902_patch(parsed: list[tuple[Any, int | None]]) -> bool:
+    values = [doc for doc, _ in parsed if doc is not None]
+    return bool(values) and all(
+        isinstance(doc, list) and doc and all(isinstance(op, dict) and "op" in op and "path" in op for op in doc) for doc in values
+    )
+
+
+def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None = None) -> None:
+    """Parse one file into ``result``: its documents, or a problem naming it (or a note, for Kustomize files)."""
     result.files.append(display)
+    if path.name in KUSTOMIZATION_FILES:
+        result.skipped.append(InputProblem(display, "a Kustomize kustomization, skipped: lint what it builds, e.g. `kustomize build DIR | manifest-lint -`"))
+        return
+    if patch_of is not None:
+        result.skipped.append(InputProblem(display, f"a Kustomize patch (listed in {patch_of}), skipped: it is not a whole object"))
+        return
     try:
         text = _read_text(path)
         parsed = _parse_json(text) if path.suffix == ".json" else _parse_yaml(text)
     except _BadInputError as bad:
         result.problems.append(InputProblem(display, bad.message, bad.line))
+        return
+    if _is_json6902_patch(parsed):
+        result.skipped.append(InputProblem(display, "a JSON 6902 patch (a list of op/path operations, as Kustomize uses), skipped"))
         return
     docs: list[Document] = []
     raw: list[Any] = []
@@ -522,11 +628,37 @@ PARALLEL_MIN_FILES = 8
 """Below this many files, parsing in worker processes costs more than it saves."""
 
 
-def _load_chunk(chunk: list[tuple[Path, str]]) -> LoadResult:
+def _load_chunk(chunk: list[tuple[Path, str, str | None]]) -> LoadResult:
     part = LoadResult()
-    for path, display in chunk:
-        load_file(path, display, part)
+    for path, display, patch_of in chunk:
+        load_file(path, display, part, patch_of)
     return part
+
+
+def _worker_start() -> None:
+    """Workers leave SIGINT to the main process, which ends the run (no traceback from each worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _kustomize_patches(files: list[tuple[Path, str]]) -> dict[Path, str]:
+    """The patch files that the kustomizations among ``files`` list: path -> the kustomization's display name."""
+    patches: dict[Path, str] = {}
+    for path, display in files:
+        if path.name not in KUSTOMIZATION_FILES:
+            continue
+        try:
+            parsed = _parse_yaml(_read_text(path))
+        except _BadInputError:
+            continue
+        config = parsed[0][0] if parsed else None
+        if not isinstance(config, dict):
+            continue
+        listed: list[Any] = list(config.get("patchesStrategicMerge") or [])
+        listed += [entry.get("path") for key in ("patches", "patchesJson6902") for entry in config.get(key) or [] if isinstance(entry, dict)]
+        for name in listed:
+            if isinstance(name, str) and name.endswith(MANIFEST_SUFFIXES):
+                patches[(path.parent / name).resolve()] = display
+    return patches
 
 
 def load_paths(paths: Iterable[str], *, exclude: Sequence[str] = (), workers: int | None = None) -> LoadResult:
@@ -535,19 +667,27 @@ def load_paths(paths: Iterable[str], *, exclude: Sequence[str] = (), workers: in
     Many files are parsed in worker processes (one per CPU), each file once; results keep
     the order of the files.
     """
+    global _BUDGET  # noqa: PLW0603 - one budget per run, inherited by the forked workers
     result = LoadResult()
-    files = discover(paths, result, exclude)
+    found = discover(paths, result, exclude)
+    patches = _kustomize_patches(found)
+    files = [(path, display, patches.get(path.resolve()) if str(path) != STDIN else None) for path, display in found]
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if count > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
-        size = -(-len(files) // (count * 4))
-        chunks = [files[i : i + size] for i in range(0, len(files), size)]
-        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_load_chunk, chunks))
-    else:
-        parts = [_load_chunk(files)]
+    _BUDGET = RunBudget()
+    try:
+        if count > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+            size = -(-len(files) // (count * 4))
+            chunks = [files[i : i + size] for i in range(0, len(files), size)]
+            with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start) as pool:
+                parts = list(pool.map(_load_chunk, chunks))
+        else:
+            parts = [_load_chunk(files)]
+    finally:
+        _BUDGET = None
     for part in parts:
         result.documents.extend(part.documents)
         result.problems.extend(part.problems)
         result.files.extend(part.files)
         result.raw.update(part.raw)
+        result.skipped.extend(part.skipped)
     return result

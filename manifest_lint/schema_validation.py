@@ -26,7 +26,7 @@ from manifest_lint.catalog import SCHEMA_RULE
 from manifest_lint.findings import Finding
 from manifest_lint.loader import Document
 
-_MEMO_VALIDATORS: dict[tuple[str, str, str], Any] = {}
+_MEMO_VALIDATORS: dict[tuple[str, str, str, int], Any] = {}
 _MEMO: dict[tuple[str, str], Any] = {}
 """(schema content hash, value digest) -> what validating the value against it gave."""
 _DEFS: dict[str, dict[str, Any]] = {}
@@ -128,14 +128,14 @@ def _memo_validator(kube_version: str, api_version: str, kind: str) -> Any:
     (definition content, value) are kept and copied. Messages and paths are those of the
     plain validator.
     """
-    key = (kube_version, api_version, kind)
+    key = (kube_version, api_version, kind, schemas.input_generation())
     if key not in _MEMO_VALIDATORS:
         plain = schemas.validator_for(kube_version, api_version, kind)
         if plain is None:
             _MEMO_VALIDATORS[key] = None
         else:
             top = _content_hash(kube_version, plain.schema)
-            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=schemas.registry(kube_version))
+            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=schemas.registry(kube_version), format_checker=schemas.FORMAT_CHECKER)
             _MEMO_VALIDATORS[key] = (top, validator)
     return _MEMO_VALIDATORS[key]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
+from manifest_lint.crd_schemas import kinds_defined
 from manifest_lint.package_data import CRD_SCHEMA_DIR
 
 OLDEST_SUPPORTED = (1, 30)
@@ -78,8 +79,68 @@ def crd_schema_path(api_version: str, kind: str) -> Path:
     return CRD_SCHEMA_DIR / f"{kind.lower()}_{group}_{version}.json"
 
 
-@cache
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
+"""The OpenAPI formats the API server enforces and JSON Schema leaves to the validator: int32 and int64."""
+
+
+@FORMAT_CHECKER.checks("int32")
+def _int32(value: object) -> bool:
+    return not isinstance(value, int) or isinstance(value, bool) or INT32[0] <= value <= INT32[1]
+
+
+@FORMAT_CHECKER.checks("int64")
+def _int64(value: object) -> bool:
+    return not isinstance(value, int) or isinstance(value, bool) or INT64[0] <= value <= INT64[1]
+
+
+class _InputCrds:
+    """Kinds that CustomResourceDefinitions in the input define, for the run in progress."""
+
+    generation = 0
+    schemas: dict[tuple[str, str], dict[str, Any] | None] = {}  # noqa: RUF012 - one table per run, replaced whole
+    validators: dict[tuple[str, str, str], jsonschema.protocols.Validator] = {}  # noqa: RUF012
+
+
+def use_input_crds(crds: Iterable[Mapping[str, Any]]) -> None:
+    """Validate custom resources against the CRDs of the input too (until the next call)."""
+    _InputCrds.schemas = kinds_defined(crds)
+    _InputCrds.validators = {}
+    _InputCrds.generation += 1
+
+
+def input_generation() -> int:
+    """Changes whenever ``use_input_crds`` replaces the input's kinds (for caches keyed by kind)."""
+    return _InputCrds.generation
+
+
+def defined_by_input_crd(api_version: str, kind: str) -> bool:
+    return (api_version, kind) in _InputCrds.schemas
+
+
+def _make_validator(schema: dict[str, Any], kube_version: str) -> jsonschema.protocols.Validator:
+    validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry(kube_version), format_checker=FORMAT_CHECKER)
+    return validator
+
+
 def validator_for(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
+    """The strict validator of a kind: built in, then the pinned CRD schemas, then the input's CRDs; None if none has it."""
+    found = _builtin_validator(kube_version, api_version, kind)
+    if found is not None:
+        return found
+    schema = _InputCrds.schemas.get((api_version, kind))
+    if schema is None:
+        return None
+    key = (kube_version, api_version, kind)
+    if key not in _InputCrds.validators:
+        _InputCrds.validators[key] = _make_validator(schema, kube_version)
+    return _InputCrds.validators[key]
+
+
+@cache
+def _builtin_validator(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
     path = version_dir(kube_version) / schema_file_name(api_version, kind)
     if not path.is_file():
         path = crd_schema_path(api_version, kind)  # not built in: a custom resource with a pinned schema?
@@ -91,9 +152,22 @@ def validator_for(kube_version: str, api_version: str, kind: str) -> jsonschema.
         gvks = schema["x-kubernetes-group-version-kind"]
         if not any(_gvk_api_version(g) == api_version and g.get("kind") == kind for g in gvks):
             return None
-    validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry(kube_version))
-    return validator
+    return _make_validator(schema, kube_version)
+
+
+@cache
+def builtin_kinds() -> frozenset[tuple[str, str]]:
+    """Every (apiVersion, kind) with a schema in some supported Kubernetes version or among the pinned CRDs."""
+    found: set[tuple[str, str]] = set()
+    for kube_version in SUPPORTED_VERSIONS:
+        definitions = json.loads((version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8")).get("$defs", {})
+        for definition in definitions.values():
+            for gvk in definition.get("x-kubernetes-group-version-kind") or []:
+                found.add((_gvk_api_version(gvk), gvk["kind"]))
+    for path in CRD_SCHEMA_DIR.glob("*.json"):
+        for gvk in json.loads(path.read_text(encoding="utf-8")).get("x-kubernetes-group-version-kind") or []:
+            found.add((_gvk_api_version(gvk), gvk["kind"]))
+    return frozenset(found)
 
 
 def _gvk_api_version(gvk: Mapping[str, str]) -> str:
@@ -102,7 +176,7 @@ def _gvk_api_version(gvk: Mapping[str, str]) -> str:
 
 
 def has_schema(doc: Mapping[str, Any], kube_version: str) -> bool:
-    """True when the bundled schemas describe this document's apiVersion and kind."""
+    """True when a schema (built in, pinned, or from a CRD of the input) describes this document's apiVersion and kind."""
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return False

@@ -48,6 +48,10 @@ def render(result: LintResult, problems: Sequence[InputProblem]) -> str:
         f"{len(result.documents)} objects in {files} files, {len(result.rules)} rules: "
         f"{sum(failed.values())} failed" + (f" ({by_severity})" if by_severity else "") + f", {waived} waived"
     )
+    unchecked = sum(result.unchecked.values())
+    if unchecked:
+        kinds = ", ".join(f"{printable(kind)} ({n})" for kind, n in sorted(result.unchecked.items()))
+        summary += f", {unchecked} object{'s' if unchecked != 1 else ''} no schema could check ({kinds})"
     if problems or result.errors:
         summary += f", {len(problems) + len(result.errors)} input/tool problems (see stderr)"
     lines.append(summary)

@@ -265,7 +265,7 @@ def test_bad_props_name_prop_value_and_what_is_allowed():
 
 
 def test_the_definitions_folder_may_not_be_an_environment():
-    assert any("folder='staging'" in p for p in _props(folder="staging").problems())
+    assert any("folder='staging'" in str(p) for p in _props(folder="staging").problems())
     assert not list(_props().problems())
     assert not list(_props(source=GitSource(repo_url="git@github.com:acme/shop-deploy.git", revision="release/2.x")).problems())
 
@@ -282,14 +282,20 @@ def test_environments_yaml_gitops_section_errors(tmp_path):
     with pytest.raises(environments.ConfigError) as caught:
         environments.load_gitops(tmp_path / "bad.yaml")
     text = str(caught.value)
-    assert "gitops.colour: unknown field" in text
+    assert "gitops.colour: unknown key" in text
     assert "gitops.sync.production: missing" in text
     assert "gitops.sync.qa: no such environment" in text
-    fixable = envs_only + "\ngitops:\n  tool: jenkins\n  repo_url: ftp://x\n  revision: main\n  path: /dist\n  sync: {staging: automated, production: later}\n"
+    assert "gitops.tool: 'jenkins': must be argocd or flux" in text
+    # Values of the right shape that the GitOps construct refuses name the setting too.
+    fixable = envs_only + "\ngitops:\n  tool: argocd\n  repo_url: ftp://x\n  revision: main\n  path: /dist\n  sync: {staging: automated, production: later}\n"
     (tmp_path / "fixable.yaml").write_text(fixable, encoding="utf-8")
     with pytest.raises(environments.ConfigError) as caught:
         environments.load_gitops(tmp_path / "fixable.yaml")
+    assert "gitops.sync.production: 'later': must be automated or manual" in str(caught.value)
+    (tmp_path / "fixable.yaml").write_text(fixable.replace("production: later", "production: manual"), encoding="utf-8")
+    with pytest.raises(environments.ConfigError) as caught:
+        environments.load_gitops(tmp_path / "fixable.yaml")
     text = str(caught.value)
-    for expected in ("gitops.tool='jenkins'", "gitops.repo_url='ftp://x'", "gitops.path='/dist'", "gitops.sync.production='later'"):
+    for expected in ("gitops.repo_url: 'ftp://x'", "gitops.path: '/dist'"):
         assert expected in text, text
     assert [e.name for e in environments.load(tmp_path / "fixable.yaml")] == ["staging", "production"]  # the environments load alone

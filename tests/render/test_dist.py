@@ -103,8 +103,8 @@ def test_bad_configuration_fails_cleanly_and_leaves_output_untouched(tmp_path):
     done = _run_main({"CDK8S_OUTDIR": str(out), "CONTROL_PANEL_ENVIRONMENTS": str(bad)})
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "pdb_min_available=2" in done.stderr and "min_replicas=2" in done.stderr
-    assert "ingress.host='Control.Omnitide.dev'" in done.stderr
+    assert "production.pdb_min_available: 2:" in done.stderr and "min_replicas=2" in done.stderr
+    assert "production.host: 'Control.Omnitide.dev':" in done.stderr
     assert _tree(out) == before
 
 

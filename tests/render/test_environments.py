@@ -30,11 +30,11 @@ def test_the_committed_file_loads():
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("  min_replicas: 3\n", "  min_replicas: three\n", "production.min_replicas='three': must be an integer"),
+        ("  min_replicas: 3\n", "  min_replicas: three\n", "production.min_replicas: 'three': must be an integer"),
         ("  host: control.omnitide.dev\n", "", "production.host: missing"),
-        ("  namespace: staging\n", "  namespace: staging\n  colour: blue\n", "staging.colour: unknown field (allowed:"),
-        ('  kubernetes_version: "1.30"\n', "  kubernetes_version: 1.30\n", "kubernetes_version=1.3: must be a string"),
-        ("    active: blue\n", "", "production.blue_green: must be a mapping with fields active and slots"),
+        ("  namespace: staging\n", "  namespace: staging\n  colour: blue\n", "staging.colour: unknown key (allowed:"),
+        ('  kubernetes_version: "1.30"\n', "  kubernetes_version: 1.30\n", 'staging.kubernetes_version: 1.3: must be the cluster\'s Kubernetes minor version as a quoted string, e.g. "1.30"'),
+        ("    active: blue\n", "", "production.blue_green.active: missing (required)"),
     ],
 )
 def test_bad_values_are_named_with_the_file(tmp_path, old, new, message):
@@ -48,7 +48,7 @@ def test_bad_values_are_named_with_the_file(tmp_path, old, new, message):
 def test_unreadable_and_malformed_files(tmp_path):
     with pytest.raises(environments.ConfigError, match="cannot read"):
         environments.load(tmp_path / "missing.yaml")
-    with pytest.raises(environments.ConfigError, match="not valid YAML"):
+    with pytest.raises(environments.ConfigError, match="invalid YAML"):
         _load(tmp_path, "staging: [unclosed\n")
 
 

@@ -1,0 +1,31 @@
+# METADATA
+# title: Kinds that Kubernetes and the input's CRDs define
+# description: |
+#   The apiVersion and kind are served by no supported Kubernetes version, defined by no pinned
+#   CRD schema and by no CustomResourceDefinition in the input: a typo (Deploymnet), an API
+#   removed long ago, or a custom resource whose CRD is elsewhere. No other rule or schema can
+#   check such an object, and a cluster would refuse it. manifest-lint works out which kinds are
+#   unknown (data.lint_facts.unknown_kinds: "apiVersion kind" -> a hint); plain conftest,
+#   without those facts, never reports this rule.
+# scope: package
+# custom:
+#   id: unknown-kind
+#   severity: high
+#   kinds: [all]
+#   remediation: Fix the kind or apiVersion; for a custom resource, lint its CustomResourceDefinition with it (or waive with the reason).
+package metadata.known_kind
+
+import data.lib.findings
+import data.lib.kubernetes as k8s
+
+deny := findings.unwaived(rego.metadata.chain(), _violations)
+
+warn := findings.waived(rego.metadata.chain(), _violations)
+
+_violations contains findings.problem(obj, null, detail) if {
+	some obj in k8s.objects
+	hint := data.lint_facts.unknown_kinds[sprintf("%v %v", [object.get(obj, "apiVersion", ""), obj.kind])]
+	detail := sprintf("%v %v is not a kind that Kubernetes 1.30 and later, the pinned CRDs or a CRD in the input define%v", [
+		object.get(obj, "apiVersion", ""), obj.kind, hint,
+	])
+}
