@@ -49,8 +49,8 @@ class RunBudget:
     moderate alias expansions or many large files cannot add up to gigabytes either.
     """
 
-    def __init__(self, alias_nodes: int = MAX_RUN_ALIAS_NODES, total_bytes: int = MAX_RUN_BYTES) -> None:
-        self.limits = {"alias nodes": alias_nodes, "bytes": total_bytes}
+    def __init__(self, alias_nodes: int | None = None, total_bytes: int | None = None) -> None:
+        self.limits = {"alias nodes": alias_nodes or MAX_RUN_ALIAS_NODES, "bytes": total_bytes or MAX_RUN_BYTES}
         self._spent = {name: multiprocessing.Value("q", 0) for name in self.limits}
 
     def spend(self, what: str, amount: int) -> None:
@@ -225,7 +225,7 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise _BadInputError(f"invalid YAML: {problem or exc}{_hint(text, problem)}", mark.line + 1 if mark else None) from None
+        raise _BadInputError(f"invalid YAML: {problem or exc}{_hint(text, mark)}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise _BadInputError(f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -235,11 +235,12 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
     return docs
 
 
-def _hint(text: str, problem: str) -> str:
+def _hint(text: str, mark: yaml.Mark | None) -> str:
     """What a YAML error most likely means, for the two mistakes users make most."""
     if "{{" in text and "}}" in text:
         return " (this looks like an unrendered Helm template: render it first, e.g. `helm template . | manifest-lint -`)"
-    if "'\\t'" in problem or "\t" in problem:
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         return " (a tab character: YAML indentation must use spaces, never tabs)"
     return ""
 
@@ -439,10 +440,10 @@ def _kind_text(doc: dict[str, Any]) -> str | None:
 
 
 def _is_json6902_patch(parsed: list[tuple[Any, int | None]]) -> bool:
+    """A JSON 6902 patch: a list of operations (a JSON array is read as a stream, so its items come one by one)."""
     values = [doc for doc, _ in parsed if doc is not None]
-    return bool(values) and all(
-        isinstance(doc, list) and doc and all(isinstance(op, dict) and "op" in op and "path" in op for op in doc) for doc in values
-    )
+    operations = [op for doc in values for op in (doc if isinstance(doc, list) else [doc])]
+    return bool(operations) and all(isinstance(op, dict) and "op" in op and "path" in op and "kind" not in op for op in operations)
 
 
 def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None = None) -> None:
@@ -533,8 +534,11 @@ def _type_name(value: Any) -> str:
 
 
 def _display(path: Path, cwd: Path) -> str:
+    """The path as the user will recognise it: relative to the current folder when below it, else as given."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+        return str(path.relative_to(cwd))
     except ValueError:
         return str(path)
 

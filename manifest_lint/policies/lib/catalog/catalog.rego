@@ -44,6 +44,7 @@ rule_ids := {
 	"net-nginx-snippet",
 	"net-nodeport",
 	"object-name",
+	"port-range",
 	"probe-identical",
 	"probe-liveness",
 	"probe-port-declared",
