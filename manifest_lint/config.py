@@ -17,7 +17,7 @@ import jsonschema
 from manifest_lint.loader import InputError, read_yaml_file
 
 _NAMES = {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "a list of non-empty strings"}
-_QUANTITY = {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$", "description": "a quantity string such as \"4\" or \"8Gi\""}
+_QUANTITY = {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$", "description": 'a quantity string such as "4" or "8Gi"'}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,

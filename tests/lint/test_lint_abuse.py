@@ -99,10 +99,8 @@ def test_an_alias_bomb_in_environments_yaml_is_a_short_error(tmp_path: Path) -> 
         f"{name}: &{name} [{', '.join([f'*{prev}'] * 10)}]\n" for prev, name in zip("abcdef", "bcdefg", strict=True)
     )
     (tmp_path / "environments.yaml").write_text(bomb, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py")], env={**os.environ, "CONTROL_PANEL_ENVIRONMENTS": str(tmp_path / "environments.yaml"), "CDK8S_OUTDIR": str(tmp_path / "out")},
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    env = {**os.environ, "CONTROL_PANEL_ENVIRONMENTS": str(tmp_path / "environments.yaml"), "CDK8S_OUTDIR": str(tmp_path / "out")}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 1
     assert "alias" in done.stderr and len(done.stderr) < 2000
 

@@ -33,7 +33,11 @@ def test_the_committed_file_loads():
         ("  min_replicas: 3\n", "  min_replicas: three\n", "production.min_replicas: 'three': must be an integer"),
         ("  host: control.omnitide.dev\n", "", "production.host: missing"),
         ("  namespace: staging\n", "  namespace: staging\n  colour: blue\n", "staging.colour: unknown key (allowed:"),
-        ('  kubernetes_version: "1.30"\n', "  kubernetes_version: 1.30\n", 'staging.kubernetes_version: 1.3: must be the cluster\'s Kubernetes minor version as a quoted string, e.g. "1.30"'),
+        (
+            '  kubernetes_version: "1.30"\n',
+            "  kubernetes_version: 1.30\n",
+            'staging.kubernetes_version: 1.3: must be the cluster\'s Kubernetes minor version as a quoted string, e.g. "1.30"',
+        ),
         ("    active: blue\n", "", "production.blue_green.active: missing (required)"),
     ],
 )

@@ -24,7 +24,7 @@ default _allowed := []
 
 _allowed := data.lint_config.allowed_registries
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	count(_allowed) > 0
 	some c in k8s.containers
 	image := c.container.image

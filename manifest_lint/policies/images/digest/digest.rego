@@ -25,7 +25,7 @@ default _enabled := false
 
 _enabled := data.lint_config.require_image_digest
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	_enabled == true
 	some c in k8s.containers
 	image := c.container.image

@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	image := c.container.image
 	not contains(image, "@")

@@ -21,7 +21,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	not object.get(c.container, "imagePullPolicy", "") in {"Always", "IfNotPresent"}
 	msg := sprintf("imagePullPolicy is %v, want Always or IfNotPresent", [object.get(c.container, "imagePullPolicy", "not set")])

@@ -5,7 +5,8 @@
 #     deny := findings.unwaived(rego.metadata.chain(), _violations)
 #     warn := findings.waived(rego.metadata.chain(), _violations)
 #   A violation is problem(obj, container_name_or_null, detail). The result carries the
-#   rule id, severity, kind, namespace, name and container as conftest metadata.
+#   rule id, title, severity, kind, namespace, name, container and detail (the text of the
+#   message after its subject) as conftest metadata, so readers never parse `msg` back.
 #
 #   A resource waives a rule with the annotation
 #     policy.omnitide.dev/waive-<rule id>: "<reason>[; expires=YYYY-MM-DD][; container=<name>[,<name>]]"
@@ -57,6 +58,7 @@ _finding(info, v, waiver_reason) := {
 	"namespace": _or_null(k8s.namespace(v.object)),
 	"name": _or_null(k8s.name(v.object)),
 	"container": v.container,
+	"detail": v.detail,
 	"waived": waiver_reason != null,
 	"waiver_reason": waiver_reason,
 }
@@ -65,9 +67,9 @@ _or_null("") := null
 
 _or_null(s) := s if s != ""
 
-_message(info, v, null) := sprintf("%s: %s: %s", [info.custom.id, subject(v.object, v.container), v.detail])
+_message(info, v, null) := sprintf("%v: %v: %v", [info.custom.id, subject(v.object, v.container), v.detail])
 
-_message(info, v, reason) := sprintf("%s (waived: %s): %s: %s", [info.custom.id, reason, subject(v.object, v.container), v.detail]) if {
+_message(info, v, reason) := sprintf("%v (waived: %v): %v: %v", [info.custom.id, reason, subject(v.object, v.container), v.detail]) if {
 	reason != null
 }
 
@@ -76,7 +78,7 @@ subject(obj, null) := _object_ref(obj)
 
 subject(obj, container) := sprintf("%s container %q", [_object_ref(obj), container]) if container != null
 
-_object_ref(obj) := sprintf("%s/%s/%s", [object.get(obj, "kind", "?"), _ns_text(obj), k8s.name(obj)])
+_object_ref(obj) := sprintf("%v/%v/%v", [object.get(obj, "kind", "?"), _ns_text(obj), k8s.name(obj)])
 
 _ns_text(obj) := ns if {
 	ns := k8s.namespace(obj)

@@ -87,14 +87,34 @@ _pod_metadata(obj) := object.get(obj, "metadata", {}) if obj.kind == "Pod"
 
 _pod_metadata(obj) := object.get(obj, array.concat(template_paths[obj.kind], ["metadata"]), {})
 
-# containers is one entry per container of every pod, init and ephemeral containers included.
+# containers is one entry per container of every pod, init and ephemeral containers included:
+# {"pod", "object", "container", "type", "index", "name"}. `name` always exists, so a rule never
+# goes silent on a container that lacks one: it is the container's name, or its position such as
+# "containers[0]" when the name is missing or empty. Rules report containers by `name`.
 containers := [entry |
 	some pod in pods
 	some type in container_types
-	some container in object.get(pod.spec, type, [])
+	some i, container in object.get(pod.spec, type, [])
 	is_object(container)
-	entry := {"pod": pod, "object": pod.object, "container": container, "type": type}
+	entry := {
+		"pod": pod,
+		"object": pod.object,
+		"container": container,
+		"type": type,
+		"index": i,
+		"name": container_name(container, type, i),
+	}
 ]
+
+# container_name is a container's name, or "<type>[<index>]" when it has none (or an empty one).
+container_name(container, _, _) := container.name if _has_name(container)
+
+container_name(container, type, i) := sprintf("%s[%d]", [type, i]) if not _has_name(container)
+
+_has_name(container) if {
+	is_string(container.name)
+	container.name != ""
+}
 
 # Fields of an object, with defaults for what is left out.
 name(obj) := object.get(obj, ["metadata", "name"], "")
@@ -109,6 +129,70 @@ annotations(obj) := object.get(obj, ["metadata", "annotations"], {})
 security_context(container) := object.get(container, "securityContext", {})
 
 pod_security_context(spec) := object.get(spec, "securityContext", {})
+
+# inherited_fields are the securityContext fields a pod sets for all its containers, each of
+# which a container overrides by setting the field itself (PodSecurityContext and
+# SecurityContext both have them; the kubelet's DetermineEffectiveSecurityContext merges them).
+inherited_fields := ["runAsUser", "runAsGroup", "runAsNonRoot", "seLinuxOptions", "seccompProfile", "appArmorProfile", "windowsOptions"]
+
+# effective_security_context is the securityContext a container of `containers` runs with: its own
+# fields, and for each of inherited_fields the container's value when it sets one, else the pod's.
+# windowsOptions is merged field by field (the GMSA pair goes together), as the kubelet does.
+# A field set to null counts as not set. Pod-only fields (fsGroup, sysctls, ...) are not in it.
+#
+# Pod Security Standards checks mostly judge each level on its own (a pod-level runAsUser: 0 is
+# forbidden even when every container overrides it), so only rules about what a container
+# actually gets (a required field set at neither level, the UID it runs as) read this.
+effective_security_context(c) := object.union(
+	{field: value |
+		some field in inherited_fields
+		field != "windowsOptions"
+		value := _effective_value(c, field)
+	},
+	object.union(
+		{field: value |
+			some field, value in _object_or_empty(security_context(c.container))
+			not field in inherited_fields
+			value != null
+		},
+		_effective_windows_options(c),
+	),
+)
+
+_effective_value(c, field) := value if {
+	value := security_context(c.container)[field]
+	value != null
+} else := value if {
+	value := pod_security_context(c.pod.spec)[field]
+	value != null
+}
+
+_effective_windows_options(c) := {"windowsOptions": _merge_windows_options(_set_fields(pod_options), _set_fields(container_options))} if {
+	pod_options := _field(pod_security_context(c.pod.spec), "windowsOptions")
+	container_options := _field(security_context(c.container), "windowsOptions")
+	_either_object(pod_options, container_options)
+} else := {}
+
+_field(security_context, name) := object.get(_object_or_empty(security_context), name, null)
+
+_either_object(a, _) if is_object(a)
+
+_either_object(_, b) if is_object(b)
+
+_gmsa_fields := {"gmsaCredentialSpecName", "gmsaCredentialSpec"}
+
+_merge_windows_options(pod_options, container_options) := object.union(object.remove(pod_options, _gmsa_fields), container_options) if {
+	count(_gmsa_fields & object.keys(container_options)) > 0
+} else := object.union(pod_options, container_options)
+
+# _set_fields is an object without its null fields ({} for anything that is not an object).
+_set_fields(value) := {key: v | some key, v in value; v != null} if is_object(value)
+
+_set_fields(value) := {} if not is_object(value)
+
+_object_or_empty(value) := value if is_object(value)
+
+_object_or_empty(value) := {} if not is_object(value)
 
 # is_windows holds for pods that declare a Windows OS (exempt from some Restricted controls).
 is_windows(spec) if spec.os.name == "windows"

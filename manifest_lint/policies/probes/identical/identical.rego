@@ -22,7 +22,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _handlers := ["httpGet", "tcpSocket", "grpc", "exec"]
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	c.type == "containers"
 	liveness := object.filter(c.container.livenessProbe, _handlers)

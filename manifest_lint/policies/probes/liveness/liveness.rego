@@ -20,7 +20,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, "livenessProbe is not set") if {
+_violations contains findings.problem(c.object, c.name, "livenessProbe is not set") if {
 	some c in k8s.containers
 	c.type == "containers"
 	not _runs_to_completion(c)

@@ -29,7 +29,7 @@ _probes contains [c, name, probe] if {
 	is_object(probe)
 }
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some [c, name, probe] in _probes
 	timeout := object.get(probe, "timeoutSeconds", 1)
 	period := object.get(probe, "periodSeconds", 10)
@@ -37,20 +37,20 @@ _violations contains findings.problem(c.object, c.container.name, msg) if {
 	msg := sprintf("%s.timeoutSeconds %v is not below periodSeconds %v", [name, timeout, period])
 }
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some [c, name, probe] in _probes
 	some field in ["failureThreshold", "successThreshold", "periodSeconds", "timeoutSeconds"]
 	probe[field] < 1
 	msg := sprintf("%s.%s is %v, want at least 1", [name, field, probe[field]])
 }
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some [c, name, probe] in _probes
 	probe.initialDelaySeconds < 0
 	msg := sprintf("%s.initialDelaySeconds is %v, want 0 or more", [name, probe.initialDelaySeconds])
 }
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some [c, name, probe] in _probes
 	name in {"livenessProbe", "startupProbe"}
 	probe.successThreshold != 1

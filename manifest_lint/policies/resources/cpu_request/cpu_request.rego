@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 warn := findings.waived(rego.metadata.chain(), _violations)
 
 # Ephemeral containers cannot declare resources.
-_violations contains findings.problem(c.object, c.container.name, "resources.requests.cpu is not set") if {
+_violations contains findings.problem(c.object, c.name, "resources.requests.cpu is not set") if {
 	some c in k8s.containers
 	c.type != "ephemeralContainers"
 	not _is_set(c.container)

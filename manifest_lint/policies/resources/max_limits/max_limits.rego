@@ -24,7 +24,7 @@ default _max := {}
 
 _max := data.lint_config.max_resources
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some resource, maximum in _max
 	some c in k8s.containers
 	some section in ["requests", "limits"]

@@ -20,7 +20,7 @@ warn := findings.waived(rego.metadata.chain(), _violations)
 
 _dangerous := {"ALL", "SYS_ADMIN", "NET_ADMIN"}
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	some cap in k8s.security_context(c.container).capabilities.add
 	trim_prefix(upper(cap), "CAP_") in _dangerous

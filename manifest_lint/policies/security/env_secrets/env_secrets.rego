@@ -21,7 +21,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	some env in object.get(c.container, "env", [])
 	_secret_name(upper(env.name))

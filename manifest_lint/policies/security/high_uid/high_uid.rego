@@ -25,7 +25,7 @@ default _min := 1000
 
 _min := data.lint_config.min_uid
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	some field in ["runAsUser", "runAsGroup"]
 	not _high(c, field)
@@ -38,8 +38,5 @@ _high(c, field) if {
 	value >= _min
 }
 
-_effective(c, field) := value if {
-	value := k8s.security_context(c.container)[field]
-} else := value if {
-	value := k8s.pod_security_context(c.pod.spec)[field]
-} else := "not set"
+# The container's value, else the pod's (lib.kubernetes resolves the precedence).
+_effective(c, field) := object.get(k8s.effective_security_context(c), field, "not set")

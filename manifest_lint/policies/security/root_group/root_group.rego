@@ -31,7 +31,7 @@ _violations contains findings.problem(pod.object, null, msg) if {
 	msg := sprintf("%s includes 0", [k8s.pod_path(pod.object, "spec.securityContext.supplementalGroups")])
 }
 
-_violations contains findings.problem(c.object, c.container.name, "securityContext.runAsGroup is 0") if {
+_violations contains findings.problem(c.object, c.name, "securityContext.runAsGroup is 0") if {
 	some c in k8s.containers
 	k8s.security_context(c.container).runAsGroup == 0
 }

@@ -18,7 +18,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, sprintf("%s is true", [field])) if {
+_violations contains findings.problem(c.object, c.name, sprintf("%s is true", [field])) if {
 	some c in k8s.containers
 	c.type != "ephemeralContainers"
 	some field in ["tty", "stdin"]

@@ -18,7 +18,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, msg) if {
+_violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	host_volumes := {v.name: v.hostPath.path | some v in object.get(c.pod.spec, "volumes", []); v.hostPath}
 	some mount in object.get(c.container, "volumeMounts", [])

@@ -28,7 +28,7 @@ _allowed := {
 	"NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
 }
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	some capability in object.get(k8s.security_context(c.container), ["capabilities", "add"], [])
 	not capability in _allowed

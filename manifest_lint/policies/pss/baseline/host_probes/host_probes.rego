@@ -31,7 +31,7 @@ _handlers := [
 	["lifecycle", "preStop"],
 ]
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	some handler in _handlers
 	some action in ["httpGet", "tcpSocket"]

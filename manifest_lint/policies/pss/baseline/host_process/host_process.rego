@@ -26,7 +26,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 	detail := sprintf("%s is true", [k8s.pod_path(pod.object, "spec.securityContext.windowsOptions.hostProcess")])
 }
 
-_violations contains findings.problem(c.object, c.container.name, "securityContext.windowsOptions.hostProcess is true") if {
+_violations contains findings.problem(c.object, c.name, "securityContext.windowsOptions.hostProcess is true") if {
 	some c in k8s.containers
 	k8s.security_context(c.container).windowsOptions.hostProcess == true
 }

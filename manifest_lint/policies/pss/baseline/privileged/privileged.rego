@@ -19,7 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, "securityContext.privileged is true") if {
+_violations contains findings.problem(c.object, c.name, "securityContext.privileged is true") if {
 	some c in k8s.containers
 	k8s.security_context(c.container).privileged == true
 }

@@ -23,7 +23,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
 	proc_mount := k8s.security_context(c.container).procMount

@@ -36,7 +36,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 	])
 }
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	profile := k8s.security_context(c.container).seccompProfile
 	is_object(profile)

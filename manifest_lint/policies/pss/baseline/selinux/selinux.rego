@@ -30,7 +30,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 	detail := concat("", [k8s.pod_path(pod.object, "spec.securityContext.seLinuxOptions."), problem])
 }
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	options := k8s.security_context(c.container).seLinuxOptions
 	some problem in _problems(options)

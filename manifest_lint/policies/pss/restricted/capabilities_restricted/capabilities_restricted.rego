@@ -21,14 +21,14 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	not k8s.is_windows(c.pod.spec)
 	not _drops_all(c.container)
 	detail := sprintf(`securityContext.capabilities.drop is %s, it must contain "ALL"`, [_shown(_capabilities(c.container, "drop"))])
 }
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	not k8s.is_windows(c.pod.spec)
 	some capability in _capabilities(c.container, "add")

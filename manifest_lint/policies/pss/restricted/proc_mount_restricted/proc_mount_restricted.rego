@@ -21,7 +21,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	proc_mount := k8s.security_context(c.container).procMount
 	proc_mount != null

@@ -31,19 +31,19 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 # A container explicitly sets runAsNonRoot to false, whatever the pod sets.
-_violations contains findings.problem(c.object, c.container.name, "securityContext.runAsNonRoot is false (must be true)") if {
+_violations contains findings.problem(c.object, c.name, "securityContext.runAsNonRoot is false (must be true)") if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
 	k8s.security_context(c.container).runAsNonRoot == false
 }
 
-# A container leaves runAsNonRoot out and the pod leaves it out too, so nothing requires non-root.
-# (When the pod sets false, the pod-level finding already covers such containers.)
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+# A container leaves runAsNonRoot out and the pod leaves it out too, so nothing requires non-root:
+# its effective runAsNonRoot is unset. (When the pod sets false, the container inherits false and
+# the pod-level finding above already covers it, once.)
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
-	not _is_set(k8s.security_context(c.container))
-	not _is_set(k8s.pod_security_context(c.pod.spec))
+	not _is_set(k8s.effective_security_context(c))
 	pod_field := k8s.pod_path(c.object, "spec.securityContext.runAsNonRoot")
 	detail := sprintf("securityContext.runAsNonRoot is not set and neither is %s (one must be true)", [pod_field])
 }

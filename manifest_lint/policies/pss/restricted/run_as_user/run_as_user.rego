@@ -29,7 +29,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 	detail := sprintf("%s is 0 (must be non-zero or undefined)", [k8s.pod_path(pod.object, "spec.securityContext.runAsUser")])
 }
 
-_violations contains findings.problem(c.object, c.container.name, "securityContext.runAsUser is 0 (must be non-zero or undefined)") if {
+_violations contains findings.problem(c.object, c.name, "securityContext.runAsUser is 0 (must be non-zero or undefined)") if {
 	some c in k8s.containers
 	not k8s.in_user_namespace(c.pod.spec)
 	k8s.security_context(c.container).runAsUser == 0

@@ -38,7 +38,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 # A container sets a forbidden type, whatever the pod sets.
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	not k8s.is_windows(c.pod.spec)
 	profile := k8s.security_context(c.container).seccompProfile
@@ -47,13 +47,13 @@ _violations contains findings.problem(c.object, c.container.name, detail) if {
 	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
 }
 
-# A container leaves the profile out and so does the pod. (When the pod sets a forbidden type,
-# the pod-level finding already covers such containers.)
-_violations contains findings.problem(c.object, c.container.name, detail) if {
+# A container leaves the profile out and so does the pod: its effective profile is unset. (When
+# the pod sets a forbidden type, the container inherits it and the pod-level finding already
+# covers it.)
+_violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
 	not k8s.is_windows(c.pod.spec)
-	not _has_profile(k8s.security_context(c.container))
-	not _has_profile(k8s.pod_security_context(c.pod.spec))
+	not _has_profile(k8s.effective_security_context(c))
 	pod_field := k8s.pod_path(c.object, "spec.securityContext.seccompProfile")
 	detail := sprintf("securityContext.seccompProfile is not set and neither is %s (one must be set)", [pod_field])
 }
