@@ -14,3 +14,9 @@ test_duplicate_denied if {
 test_unique_allowed if {
 	count(duplicate_env.deny) == 0 with input as _pod([{"name": "A"}, {"name": "B"}])
 }
+
+test_nameless_container_still_denied if {
+	pod := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"env": [{"name": "A"}, {"name": "A"}]}]}}
+	some f in duplicate_env.deny with input as pod
+	f.container == "containers[0]"
+}

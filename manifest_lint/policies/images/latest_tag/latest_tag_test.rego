@@ -22,3 +22,9 @@ test_version_tag_allowed if {
 test_digest_allowed if {
 	count(latest_tag.deny) == 0 with input as _pod("nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31")
 }
+
+test_nameless_container_still_denied if {
+	pod := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"ephemeralContainers": [{"image": "busybox"}]}}
+	some f in latest_tag.deny with input as pod
+	f.container == "ephemeralContainers[0]"
+}

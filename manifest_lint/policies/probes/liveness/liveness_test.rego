@@ -28,3 +28,10 @@ test_run_once_pod_exempt if {
 	doc := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"restartPolicy": "OnFailure", "containers": [{"name": "app"}]}}
 	count(liveness.deny) == 0 with input as doc
 }
+
+test_nameless_container_still_denied if {
+	some f in liveness.deny with input as _deploy({"image": "x"})
+	f.container == "containers[0]"
+	f.msg == `probe-liveness: Deployment/ns/d container "containers[0]": livenessProbe is not set`
+	count(liveness.deny) == 1 with input as _deploy({"image": "x"})
+}

@@ -26,3 +26,10 @@ test_numeric_allowed if {
 test_other_kind_ignored if {
 	count(cpu_limit.deny) == 0 with input as {"kind": "Service", "metadata": {"name": "s"}, "spec": {}}
 }
+
+test_nameless_container_still_denied if {
+	doc := {"kind": "Deployment", "metadata": {"name": "d", "namespace": "ns"}, "spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}}
+	some f in cpu_limit.deny with input as doc
+	f.container == "containers[0]"
+	f.msg == `res-cpu-limit: Deployment/ns/d container "containers[0]": resources.limits.cpu is not set`
+}

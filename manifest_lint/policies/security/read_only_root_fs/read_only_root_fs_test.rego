@@ -23,3 +23,9 @@ test_true_allowed if {
 test_other_kind_ignored if {
 	count(read_only_root_fs.deny) == 0 with input as {"kind": "ConfigMap", "metadata": {"name": "c"}}
 }
+
+test_nameless_container_still_denied if {
+	pod := {"kind": "Pod", "metadata": {"name": "p", "namespace": "ns"}, "spec": {"containers": [{"image": "x"}]}}
+	some f in read_only_root_fs.deny with input as pod
+	f.container == "containers[0]"
+}

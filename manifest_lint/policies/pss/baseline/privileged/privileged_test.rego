@@ -43,3 +43,14 @@ test_expired_waiver_does_not_apply if {
 	}])
 	count(privileged.deny) == 1 with input as doc
 }
+
+test_nameless_container_still_denied if {
+	pod := {"kind": "Pod", "metadata": {"name": "p", "namespace": "shop"}, "spec": {
+		"containers": [{"name": "app"}, {"image": "x", "securityContext": {"privileged": true}}],
+		"initContainers": [{"name": "", "securityContext": {"privileged": true}}],
+	}}
+	{[f.container, f.msg] | some f in privileged.deny} == {
+		["containers[1]", `pss-privileged: Pod/shop/p container "containers[1]": securityContext.privileged is true`],
+		["initContainers[0]", `pss-privileged: Pod/shop/p container "initContainers[0]": securityContext.privileged is true`],
+	} with input as pod
+}

@@ -66,3 +66,10 @@ test_list_items_checked if {
 	docs := _workloads(_spec({}))
 	count(privilege_escalation.deny) == 2 with input as {"kind": "List", "items": [docs[0], docs[1]]}
 }
+
+test_nameless_container_still_denied if {
+	doc := {"kind": "Deployment", "metadata": {"name": "w", "namespace": "shop"}, "spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}}
+	some f in privilege_escalation.deny with input as doc
+	f.container == "containers[0]"
+	f.msg == `pss-privilege-escalation: Deployment/shop/w container "containers[0]": securityContext.allowPrivilegeEscalation is not set (must be false)`
+}
