@@ -3,7 +3,8 @@
 # description: |
 #   Whoever can create a pod (directly or through a Deployment, StatefulSet, DaemonSet,
 #   ReplicaSet, Job, CronJob or ReplicationController) can run any image with any service
-#   account of the namespace, and so read its secrets. (kube-linter access-to-create-pods,
+#   account of the namespace, and so read its secrets. A "*" in apiGroups or resources counts
+#   as every group or resource, and verb "*" as create. (kube-linter access-to-create-pods,
 #   Kubescape.)
 # scope: package
 # custom:
@@ -51,3 +52,8 @@ _creates_pods("*", resource) if {
 	some resources in _pod_creators
 	resource in resources
 }
+
+# resources "*" covers the pod creators of any group that has some ("*" included).
+_creates_pods(group, "*") if _pod_creators[group]
+
+_creates_pods("*", "*")

@@ -21,3 +21,20 @@ test_wrong_group_allowed if {
 test_read_only_allowed if {
 	count(create_pods.deny) == 0 with input as _role([{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}])
 }
+
+test_wildcard_resources_denied if {
+	doc := _role([{"apiGroups": [""], "resources": ["*"], "verbs": ["create"]}])
+	some f in create_pods.deny with input as doc
+	f.msg == `rbac-create-pods: Role/ns/r: rules[0] grants "create" on "*" in apiGroup ""`
+	count(create_pods.deny) == 1 with input as doc
+	count(create_pods.deny) == 1 with input as _role([{"apiGroups": ["batch"], "resources": ["*"], "verbs": ["*"]}])
+}
+
+test_wildcard_group_denied if {
+	count(create_pods.deny) == 1 with input as _role([{"apiGroups": ["*"], "resources": ["cronjobs"], "verbs": ["create"]}])
+	count(create_pods.deny) == 1 with input as _role([{"apiGroups": ["*"], "resources": ["*"], "verbs": ["create"]}])
+}
+
+test_wildcard_resources_of_other_groups_allowed if {
+	count(create_pods.deny) == 0 with input as _role([{"apiGroups": ["networking.k8s.io"], "resources": ["*"], "verbs": ["*"]}])
+}

@@ -2,7 +2,8 @@
 # title: No pods/exec or pods/attach
 # description: |
 #   pods/exec and pods/attach give a shell in any pod the role reaches, with that pod's
-#   service account and secrets. (Kubescape, Kyverno, checkov.)
+#   service account and secrets. A rule grants them through resources pods/exec, pods/attach,
+#   pods/* or *, in apiGroup "" or *, with verb create, get or *. (Kubescape, Kyverno, checkov.)
 # scope: package
 # custom:
 #   id: rbac-pod-exec
@@ -35,7 +36,7 @@ _violations contains findings.problem(obj, null, msg) if {
 	some [obj, i, rule] in _rules
 	_core_group(rule)
 	some resource in object.get(rule, "resources", [])
-	resource in {"pods/exec", "pods/attach", "pods/*"}
+	resource in {"pods/exec", "pods/attach", "pods/*", "*"}
 	some verb in object.get(rule, "verbs", [])
 	verb in {"create", "get", "*"}
 	msg := sprintf("rules[%d] grants %q on %q", [i, verb, resource])

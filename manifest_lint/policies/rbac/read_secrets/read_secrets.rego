@@ -2,7 +2,8 @@
 # title: No reading Secrets
 # description: |
 #   get, list or watch on secrets exposes every credential the role reaches (list and watch
-#   return the values too). (kube-linter access-to-secrets, Kubescape, checkov.)
+#   return the values too). A rule grants it through resources secrets or *, in apiGroup "" or
+#   *, with verb get, list, watch or *. (kube-linter access-to-secrets, Kubescape, checkov.)
 # scope: package
 # custom:
 #   id: rbac-read-secrets
@@ -34,8 +35,9 @@ _core_group(rule) if {
 _violations contains findings.problem(obj, null, msg) if {
 	some [obj, i, rule] in _rules
 	_core_group(rule)
-	"secrets" in object.get(rule, "resources", [])
+	some resource in object.get(rule, "resources", [])
+	resource in {"secrets", "*"}
 	some verb in object.get(rule, "verbs", [])
 	verb in {"get", "list", "watch", "*"}
-	msg := sprintf("rules[%d] grants %q on \"secrets\"", [i, verb])
+	msg := sprintf("rules[%d] grants %q on %q", [i, verb, resource])
 }
