@@ -4,8 +4,9 @@
 #   Pod Security Standards Restricted allows only these inline volume sources in spec.volumes:
 #   configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and
 #   secret. Any other source (hostPath, nfs, iscsi, gitRepo, ...) is forbidden. A volume that names
-#   no source at all is forbidden too: the upstream check counts it as type "unknown" (an API server
-#   would default it to emptyDir first, but the manifest should say emptyDir: {} explicitly).
+#   no source at all (only its name, or only null sources) is an emptyDir: the API server defaults
+#   it to emptyDir: {} before admission, so Pod Security Admission admits it (upstream fixture
+#   restricted/v1.37/pass/restrictedvolumes0.yaml), and so does this rule.
 # scope: package
 # custom:
 #   id: pss-volume-types
@@ -42,18 +43,8 @@ _violations contains findings.problem(pod.object, null, detail) if {
 	])
 }
 
-_violations contains findings.problem(pod.object, null, detail) if {
-	some pod in k8s.pods
-	some i, volume in object.get(pod.spec, "volumes", [])
-	count(_sources(volume)) == 0
-	detail := sprintf(`%s[%d] %q sets no volume source, which upstream counts as restricted type "unknown" (set emptyDir: {} explicitly)`, [
-		k8s.pod_path(pod.object, "spec.volumes"),
-		i,
-		object.get(volume, "name", ""),
-	])
-}
-
-# _sources is the set of volume source fields a volume sets (everything but its name).
+# _sources is the set of volume source fields a volume sets (everything but its name). It is empty
+# for a volume that sets none, which the API server defaults to emptyDir (allowed).
 _sources(volume) := {key |
 	some key, value in volume
 	key != "name"

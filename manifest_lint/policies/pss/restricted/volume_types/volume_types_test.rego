@@ -57,11 +57,17 @@ test_restricted_types_denied if {
 	contains(m, `spec.volumes[1] "b" uses restricted volume type "gitRepo"`)
 }
 
-test_volume_without_source_denied_as_unknown_type if {
-	count(volume_types.deny) == 1 with input as _workloads(_spec([{"name": "scratch", "emptyDir": null}]))[0]
-	some f in volume_types.deny with input as _workloads(_spec([{"name": "scratch"}]))[0]
-	f.container == null
-	f.msg == `pss-volume-types: Pod/shop/w: spec.volumes[0] "scratch" sets no volume source, which upstream counts as restricted type "unknown" (set emptyDir: {} explicitly)`
+# The API server defaults a volume without a source to emptyDir, and admits the pod at Restricted
+# (upstream fixture restricted/v1.37/pass/restrictedvolumes0.yaml).
+test_volume_without_source_allowed_as_empty_dir if {
+	every doc in _workloads(_spec([{"name": "scratch"}, {"name": "nulls", "emptyDir": null, "nfs": null}])) {
+		count(volume_types.deny) == 0 with input as doc
+	}
+}
+
+test_volume_with_null_and_forbidden_source_denied if {
+	some f in volume_types.deny with input as _workloads(_spec([{"name": "n", "emptyDir": null, "nfs": {"server": "s", "path": "/"}}]))[0]
+	contains(f.msg, `spec.volumes[0] "n" uses restricted volume type "nfs"`)
 }
 
 test_no_volumes_allowed if {
