@@ -57,3 +57,32 @@ test_match_expressions_and_bare_pod if {
 test_single_document_input_gives_nothing if {
 	count(workload_network_policy.deny) == 0 with input as _deployment("shop")
 }
+
+_typed_policy(name, types, spec) := object.union(_policy("shop", {"matchLabels": {"app": "web"}}), {
+	"metadata": {"name": name, "namespace": "shop"},
+	"spec": object.union({"podSelector": {"matchLabels": {"app": "web"}}, "policyTypes": types}, spec),
+})
+
+test_egress_only_policy_does_not_cover_ingress if {
+	docs := [_deployment("shop"), _typed_policy("egress", ["Egress"], {"egress": [{}]})]
+	some f in workload_network_policy.deny with input as _combined(docs)
+	f.msg == concat("", [
+		`cross-workload-netpol: Deployment/shop/web: `,
+		`no NetworkPolicy in namespace "shop" governs ingress to its pods (labels {"app": "web"}): egress select them for Egress only`,
+	])
+	count(workload_network_policy.deny) == 1 with input as _combined(docs)
+}
+
+test_egress_only_plus_ingress_policy_covers if {
+	docs := [_deployment("shop"), _typed_policy("egress", ["Egress"], {}), _typed_policy("ingress", ["Ingress"], {})]
+	count(workload_network_policy.deny) == 0 with input as _combined(docs)
+	both := [_deployment("shop"), _typed_policy("both", ["Egress", "Ingress"], {})]
+	count(workload_network_policy.deny) == 0 with input as _combined(both)
+}
+
+test_default_policy_types_include_ingress if {
+	# Without policyTypes (or with an empty list) a policy governs Ingress, whether or not it has ingress rules.
+	bare := json.patch(_typed_policy("default", [], {"egress": [{}]}), [{"op": "remove", "path": "/spec/policyTypes"}])
+	count(workload_network_policy.deny) == 0 with input as _combined([_deployment("shop"), bare])
+	count(workload_network_policy.deny) == 0 with input as _combined([_deployment("shop"), _typed_policy("empty", [], {"egress": [{}]})])
+}
