@@ -85,7 +85,7 @@ def test_alias_expansion_is_limited_per_run_and_memory_stays_under_1_gb(tmp_path
 def test_total_input_bytes_are_limited_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from manifest_lint import loader
 
-    monkeypatch.setattr(loader, "MAX_RUN_BYTES", 3000)
+    monkeypatch.setattr(loader, "MAX_RUN_BYTES", 3000)  # read when the run starts
     for i in range(4):
         (tmp_path / f"f{i}.yaml").write_text(CLEAN.replace("settings", f"s{i}") + "#" * 1000 + "\n", encoding="utf-8")
     code = cli.main([str(tmp_path), "--profile", "baseline"])
