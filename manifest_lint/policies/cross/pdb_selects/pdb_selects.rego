@@ -3,8 +3,11 @@
 # description: |
 #   A PodDisruptionBudget whose spec.selector (matchLabels and matchExpressions with In,
 #   NotIn, Exists and DoesNotExist) matches the pods of no workload in its namespace protects
-#   nothing. Compared across all rendered documents (`conftest test --combine`). As in
-#   policy/v1, an empty selector selects every pod of the namespace and a missing one none.
+#   nothing. The pods of custom resources that an operator turns into pods (lib.selectors
+#   operator_pods: Prometheus, PrometheusAgent, Alertmanager and ThanosRuler of
+#   monitoring.coreos.com) count, with the labels the operator gives them. Compared across all
+#   rendered documents (`conftest test --combine`). As in policy/v1, an empty selector selects
+#   every pod of the namespace and a missing one none.
 # scope: package
 # custom:
 #   id: cross-pdb-selects

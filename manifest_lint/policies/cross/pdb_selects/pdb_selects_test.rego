@@ -77,3 +77,17 @@ test_workload_in_other_namespace_does_not_count if {
 test_single_document_input_gives_nothing if {
 	count(pdb_selects.deny) == 0 with input as _pdb({"matchLabels": {"app": "web"}})
 }
+
+test_selecting_operator_pods_allowed if {
+	alertmanager := {
+		"apiVersion": "monitoring.coreos.com/v1",
+		"kind": "Alertmanager",
+		"metadata": {"name": "main", "namespace": "shop"},
+		"spec": {"replicas": 3},
+	}
+	selector := {"matchLabels": {"app.kubernetes.io/name": "alertmanager", "alertmanager": "main"}}
+	count(pdb_selects.deny) == 0 with input as _combined([alertmanager, _pdb(selector)])
+	expressions := {"matchExpressions": [{"key": "alertmanager", "operator": "In", "values": ["main"]}]}
+	count(pdb_selects.deny) == 0 with input as _combined([alertmanager, _pdb(expressions)])
+	count(pdb_selects.deny) == 1 with input as _combined([alertmanager, _pdb({"matchLabels": {"alertmanager": "other"}})])
+}

@@ -4,8 +4,11 @@
 #   A Service with a selector that matches the pod labels of no workload in its namespace
 #   has no endpoints: traffic to it fails. Compared across all rendered documents
 #   (`conftest test --combine`) against the pods of Deployments, StatefulSets, DaemonSets,
-#   ReplicaSets, ReplicationControllers, Jobs, CronJobs and Pods. Services without a
-#   selector (endpoints managed elsewhere) and ExternalName Services are not checked.
+#   ReplicaSets, ReplicationControllers, Jobs, CronJobs and Pods, and of the custom resources
+#   an operator turns into pods (lib.selectors operator_pods: Prometheus, PrometheusAgent,
+#   Alertmanager and ThanosRuler of monitoring.coreos.com), with the labels the operator gives
+#   them. Services without a selector (endpoints managed elsewhere) and ExternalName Services
+#   are not checked.
 # scope: package
 # custom:
 #   id: cross-service-selector

@@ -76,3 +76,45 @@ test_single_document_input_gives_nothing if {
 	count(service_selects_pods.deny) == 0 with input as _service("shop", {"app": "web"})
 	count(service_selects_pods.deny) == 0 with input as {"kind": "List", "items": [_service("shop", {"app": "web"})]}
 }
+
+_custom_resource(kind, name, spec) := {
+	"apiVersion": "monitoring.coreos.com/v1",
+	"kind": kind,
+	"metadata": {"name": name, "namespace": "monitoring"},
+	"spec": spec,
+}
+
+_monitoring_service(selector) := object.union(_service("monitoring", selector), {"metadata": {"name": "svc", "namespace": "monitoring"}})
+
+test_service_selecting_operator_pods_allowed if {
+	cases := [
+		[_custom_resource("Prometheus", "k8s", {}), {"app.kubernetes.io/name": "prometheus", "prometheus": "k8s"}],
+		[_custom_resource("Prometheus", "k8s", {}), {"operator.prometheus.io/name": "k8s", "operator.prometheus.io/shard": "0"}],
+		[_custom_resource("Alertmanager", "main", {}), {"alertmanager": "main", "app.kubernetes.io/managed-by": "prometheus-operator"}],
+		[_custom_resource("ThanosRuler", "rules", {}), {"app.kubernetes.io/name": "thanos-ruler", "thanos-ruler": "rules"}],
+		[_custom_resource("Prometheus", "k8s", {"podMetadata": {"labels": {"team": "obs"}}}), {"team": "obs", "prometheus": "k8s"}],
+	]
+	every case in cases {
+		count(service_selects_pods.deny) == 0 with input as _combined([case[0], _monitoring_service(case[1])])
+	}
+}
+
+test_service_selecting_other_operator_pods_denied if {
+	# Another resource's name, another namespace, or a kind no operator in the table runs.
+	count(service_selects_pods.deny) == 1 with input as _combined([
+		_custom_resource("Alertmanager", "main", {}),
+		_monitoring_service({"alertmanager": "other"}),
+	])
+	count(service_selects_pods.deny) == 1 with input as _combined([
+		_custom_resource("Prometheus", "k8s", {}),
+		_service("shop", {"prometheus": "k8s"}),
+	])
+	count(service_selects_pods.deny) == 1 with input as _combined([
+		object.union(_custom_resource("Prometheus", "k8s", {}), {"apiVersion": "example.com/v1"}),
+		_monitoring_service({"prometheus": "k8s"}),
+	])
+	count(service_selects_pods.deny) == 1 with input as _combined([
+		_custom_resource("ServiceMonitor", "k8s", {}),
+		_monitoring_service({"prometheus": "k8s"}),
+	])
+}

@@ -11,6 +11,10 @@
 #   Also here: label selector matching (matchLabels and matchExpressions), Service selectors,
 #   the pod labels of a workload, and which HorizontalPodAutoscaler targets which workload.
 #   Objects without metadata.namespace all belong to the namespace "".
+#
+#   Pods are also created by operators from custom resources (operator_pods): selectors that
+#   look for pods (candidates, selects_workload) count such resources as sources of pods, with
+#   the labels their operator gives those pods.
 package lib.selectors
 
 import data.lib.kubernetes as k8s
@@ -43,6 +47,63 @@ _by_kind := {kind: [obj | some obj in objects; obj.kind == kind] | some kind in 
 # workload_list is workloads as an array.
 workload_list := [obj | some obj in objects; obj.kind in workload_kinds]
 
+# operator_pods is, by API group and kind, the custom resources from which an operator creates
+# pods, and the labels it gives them: `labels` verbatim, and each of `name_labels` set to the
+# resource's metadata.name. The operator also copies spec.podMetadata.labels onto the pods (its
+# own labels win). Selectors matching these labels select the operator's pods. Versioned labels
+# (app.kubernetes.io/version) are left out. To support another operator, add its kinds here.
+#
+# prometheus-operator (monitoring.coreos.com), labels of v0.50 and later:
+#   Prometheus pods: app.kubernetes.io/name: prometheus, app.kubernetes.io/managed-by:
+#     prometheus-operator, app.kubernetes.io/instance, prometheus and operator.prometheus.io/name:
+#     <name>, operator.prometheus.io/shard: "0" (and "1"... for more shards; shard 0 always runs);
+#   PrometheusAgent pods: the same with app.kubernetes.io/name: prometheus-agent, without `prometheus`;
+#   Alertmanager pods: app.kubernetes.io/name: alertmanager, app.kubernetes.io/managed-by:
+#     prometheus-operator, app.kubernetes.io/instance and alertmanager: <name>;
+#   ThanosRuler pods: app.kubernetes.io/name: thanos-ruler, app.kubernetes.io/managed-by:
+#     prometheus-operator, app.kubernetes.io/instance and thanos-ruler: <name>.
+operator_pods := {"monitoring.coreos.com": {
+	"Prometheus": {
+		"labels": {
+			"app.kubernetes.io/name": "prometheus",
+			"app.kubernetes.io/managed-by": "prometheus-operator",
+			"operator.prometheus.io/shard": "0",
+		},
+		"name_labels": ["app.kubernetes.io/instance", "prometheus", "operator.prometheus.io/name"],
+	},
+	"PrometheusAgent": {
+		"labels": {
+			"app.kubernetes.io/name": "prometheus-agent",
+			"app.kubernetes.io/managed-by": "prometheus-operator",
+			"operator.prometheus.io/shard": "0",
+		},
+		"name_labels": ["app.kubernetes.io/instance", "operator.prometheus.io/name"],
+	},
+	"Alertmanager": {
+		"labels": {"app.kubernetes.io/name": "alertmanager", "app.kubernetes.io/managed-by": "prometheus-operator"},
+		"name_labels": ["app.kubernetes.io/instance", "alertmanager"],
+	},
+	"ThanosRuler": {
+		"labels": {"app.kubernetes.io/name": "thanos-ruler", "app.kubernetes.io/managed-by": "prometheus-operator"},
+		"name_labels": ["app.kubernetes.io/instance", "thanos-ruler"],
+	},
+}}
+
+# operator_pod_spec is the operator_pods entry of a custom resource (undefined for other objects).
+operator_pod_spec(obj) := operator_pods[api_group(object.get(obj, "apiVersion", ""))][obj.kind]
+
+# operator_resources is every custom resource of a combined input from which an operator creates pods.
+operator_resources := [obj | some obj in objects; operator_pod_spec(obj)]
+
+# pod_sources is every object of a combined input whose pods' labels are known: workloads and
+# operator_resources.
+pod_sources := array.concat(workload_list, operator_resources)
+
+# runs_pods holds for objects whose pods selectors can select: workloads and operator resources.
+runs_pods(obj) if obj.kind in workload_kinds
+
+runs_pods(obj) if operator_pod_spec(obj)
+
 # _keyed pairs each object with its [namespace, kind], computed once per input.
 _keyed := [{"key": [k8s.namespace(obj), obj.kind], "object": obj} | some obj in objects]
 
@@ -56,16 +117,20 @@ by_namespace_kind := {key: [e.object | some e in _keyed; e.key == key] | some ke
 # of_kind_in is every object of that kind in the namespace (empty when none).
 of_kind_in(kind, namespace) := object.get(by_namespace_kind, [[namespace, kind]], [])
 
-# workloads_in is every object that runs pods in the namespace.
-workloads_in(namespace) := [obj | some kind in workload_kinds; some obj in of_kind_in(kind, namespace)]
+# workloads_in is every object that runs pods in the namespace, operator resources included.
+workloads_in(namespace) := array.concat(
+	[obj | some kind in workload_kinds; some obj in of_kind_in(kind, namespace)],
+	[obj | some obj in operator_resources; k8s.namespace(obj) == namespace],
+)
 
-# _labeled pairs each workload with every [namespace, label key, label value] of its pods.
+# _labeled pairs each pod source with every [namespace, label key, label value] of its pods.
 _labeled := [{"key": [k8s.namespace(w), key, value], "object": w} |
-	some w in workload_list
+	some w in pod_sources
 	some key, value in pod_labels(w)
 ]
 
-# by_pod_label indexes workloads by [namespace, key, value] of their pod labels.
+# by_pod_label indexes pod sources (workloads and operator resources) by [namespace, key, value]
+# of their pod labels.
 # A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
 # regal ignore:prefer-set-or-object-rule
 by_pod_label := {key: [e.object | some e in _labeled; e.key == key] | some key in {e.key | some e in _labeled}}
@@ -77,8 +142,9 @@ _first_label(labels) := [key, labels[key]] if {
 	key := min(object.keys(labels))
 }
 
-# candidates is the workloads of the namespace whose pods may match a selector's required labels
-# (a plain label map): only those carrying its first label, or every workload when it has none.
+# candidates is the pod sources of the namespace (workloads and operator resources) whose pods may
+# match a selector's required labels (a plain label map): only those carrying its first label, or
+# every one when it has none.
 candidates(namespace, required) := object.get(by_pod_label, [array.concat([namespace], _first_label(required))], [])
 
 candidates(namespace, required) := workloads_in(namespace) if not _first_label(required)
@@ -135,6 +201,13 @@ pod_labels(obj) := labels if {
 	labels := _object_or_empty(object.get(obj, array.concat(k8s.template_paths[obj.kind], ["metadata", "labels"]), {}))
 }
 
+# An operator resource's pods get its spec.podMetadata.labels and the operator's own labels.
+pod_labels(obj) := object.union(object.union(extra, spec.labels), {key: name | some key in spec.name_labels}) if {
+	spec := operator_pod_spec(obj)
+	extra := _object_or_empty(object.get(obj, ["spec", "podMetadata", "labels"], {}))
+	name := k8s.name(obj)
+}
+
 # matches holds when a LabelSelector selects the labels: every matchLabels entry is present and
 # every matchExpressions requirement holds. The empty selector {} selects everything; a missing
 # (null) selector selects nothing, as in policy/v1 PodDisruptionBudgets.
@@ -187,9 +260,10 @@ service_matches(selector, labels) if {
 	}
 }
 
-# selects_workload holds when a LabelSelector of `obj` selects the pods of `workload` in its namespace.
+# selects_workload holds when a LabelSelector of `obj` selects the pods of `workload` (a workload or
+# an operator resource) in its namespace.
 selects_workload(obj, selector, workload) if {
-	workload.kind in workload_kinds
+	runs_pods(workload)
 	same_namespace(obj, workload)
 	matches(selector, pod_labels(workload))
 }

@@ -41,3 +41,32 @@ test_api_group if {
 	selectors.api_group("apps/v1") == "apps"
 	selectors.api_group("v1") == ""
 }
+
+test_operator_pod_labels if {
+	prometheus := {
+		"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus",
+		"metadata": {"name": "k8s", "namespace": "monitoring"},
+		"spec": {"podMetadata": {"labels": {"team": "obs", "prometheus": "overridden"}}},
+	}
+	selectors.pod_labels(prometheus) == {
+		"team": "obs",
+		"prometheus": "k8s",
+		"app.kubernetes.io/name": "prometheus",
+		"app.kubernetes.io/managed-by": "prometheus-operator",
+		"app.kubernetes.io/instance": "k8s",
+		"operator.prometheus.io/name": "k8s",
+		"operator.prometheus.io/shard": "0",
+	}
+	selectors.runs_pods(prometheus)
+	not selectors.runs_pods({"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor"})
+	not selectors.operator_pod_spec({"apiVersion": "other.example/v1", "kind": "Prometheus"})
+}
+
+test_operator_resources_are_pod_sources if {
+	am := {"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager", "metadata": {"name": "main", "namespace": "mon"}}
+	combined := [{"path": "a.yaml", "contents": am}, {"path": "b.yaml", "contents": _deployment}]
+	selectors.operator_resources == [am] with input as combined
+	count(selectors.pod_sources) == 2 with input as combined
+	selectors.candidates("mon", {"alertmanager": "main"}) == [am] with input as combined
+	selectors.workloads_in("mon") == [am] with input as combined
+}
