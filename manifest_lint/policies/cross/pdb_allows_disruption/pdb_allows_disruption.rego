@@ -45,7 +45,7 @@ _violations contains findings.problem(c.pdb, null, detail) if {
 	required := _scaled(value, c.replicas)
 	required >= c.replicas
 	args := [json.marshal(value), required, _rounding_text(value), c.text]
-	detail := sprintf("minAvailable %s keeps %d%s of the %s available, so no voluntary disruption is allowed", args)
+	detail := sprintf("minAvailable %s keeps %v%s of the %s available, so no voluntary disruption is allowed", args)
 }
 
 _violations contains findings.problem(c.pdb, null, detail) if {
@@ -67,7 +67,7 @@ _selected contains {"pdb": pdb, "replicas": replicas, "text": text} if {
 	[replicas, source] := _replicas(workload)
 	is_number(replicas)
 	replicas >= 1
-	text := sprintf("%d replicas of %s %q (%s)", [replicas, workload.kind, k8s.name(workload), source])
+	text := sprintf("%v replicas of %s %q (%s)", [replicas, workload.kind, k8s.name(workload), source])
 }
 
 _replicas(workload) := [1, "a bare Pod"] if workload.kind == "Pod"

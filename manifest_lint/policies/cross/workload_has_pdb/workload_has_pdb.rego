@@ -34,11 +34,11 @@ _violations contains findings.problem(workload, null, detail) if {
 	detail := sprintf("%s, but no PodDisruptionBudget in %s selects its pods (labels %v)", [reason, namespace, labels])
 }
 
-_replicated(workload) := sprintf("spec.replicas is %d", [n]) if {
+_replicated(workload) := sprintf("spec.replicas is %v", [n]) if {
 	n := selectors.spec_replicas(workload)
 	is_number(n)
 	n >= 2
-} else := sprintf("HorizontalPodAutoscaler minReplicas is %d", [n]) if {
+} else := sprintf("HorizontalPodAutoscaler minReplicas is %v", [n]) if {
 	n := selectors.hpa_min_replicas(workload)
 	is_number(n)
 	n >= 2

@@ -29,7 +29,7 @@ _violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	some field in ["runAsUser", "runAsGroup"]
 	not _high(c, field)
-	msg := sprintf("securityContext.%s is %v, want at least %d", [field, _effective(c, field), _min])
+	msg := sprintf("securityContext.%s is %v, want at least %v", [field, _effective(c, field), _min])
 }
 
 _high(c, field) if {
