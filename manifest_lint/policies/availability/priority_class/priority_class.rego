@@ -3,9 +3,10 @@
 # description: |
 #   Without a priorityClassName every pod has the same priority, so under pressure the
 #   scheduler may preempt or evict important pods for unimportant ones. Low severity.
-#   (Polaris priorityClassNotSet.)
-#   Opt-in: it reports only when data.lint_config.require_priority_class is true, because the
-#   PriorityClass must exist in the cluster (Polaris leaves this check off by default).
+#   (Polaris priorityClassNotSet, which Polaris' default configuration sets to warning.)
+#   Opt-in here: it reports only when data.lint_config.require_priority_class is true, because
+#   the named PriorityClass must exist in the cluster, which a manifest cannot show, and which
+#   classes a cluster offers is its operators' choice.
 # scope: package
 # custom:
 #   id: avail-priority-class

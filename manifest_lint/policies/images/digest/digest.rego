@@ -3,9 +3,10 @@
 # description: |
 #   Even version tags can be moved. An image pinned by digest (image@sha256:...) always runs the
 #   same bytes. Low severity: many teams pin by tag and sign images instead.
-#   (Kyverno require-image-digest, Kubescape.)
-#   Opt-in: it reports only when data.lint_config.require_image_digest is true (like
-#   Polaris, which leaves it off by default), because an immutable tag is an accepted pin.
+#   (checkov CKV_K8S_43, on by default there; Kyverno require-image-digest, Kubescape. Polaris
+#   10.2.2, kube-linter 0.8.3 and kube-score 1.20.0 have no digest check.)
+#   Opt-in: it reports only when data.lint_config.require_image_digest is true, because pinning
+#   by digest is a release-process choice and an immutable tag is an accepted pin.
 # scope: package
 # custom:
 #   id: img-digest
