@@ -18,7 +18,8 @@ import jsonschema
 
 from constructs_lib.errors import Problem, value_text
 from constructs_lib.gitops import GitOpsProps, GitOpsTarget, GitSource
-from constructs_lib.web_service import BlueGreen, Release
+from constructs_lib.shape import Release
+from constructs_lib.web_service import BlueGreen
 from manifest_lint.loader import InputError, read_yaml_file
 
 ENVIRONMENTS_FILE = Path(__file__).resolve().parent / "environments.yaml"

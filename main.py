@@ -20,8 +20,10 @@ from constructs_lib.ingress import RateLimit
 from constructs_lib.network_policy import NamespacePeer
 from constructs_lib.scaling import ScalingPolicy, ScalingRules
 from constructs_lib.synth import METADATA_FILE, SynthError, collect
-from constructs_lib.web_service import IngressSettings, NetworkAccess, WebServiceProps
-from constructs_lib.workload import ConfigMapValue, HttpProbe, Resources
+from constructs_lib.shape import NetworkAccess
+from constructs_lib.web_service import IngressSettings, WebServiceProps
+from constructs_lib.container import ConfigMapValue, Resources
+from constructs_lib.probes import HttpProbe
 from manifest_lint.gate import check_tree
 from publish import OutputFolder, RenderError
 

@@ -25,6 +25,12 @@ class ServiceAccountProps:
 
     Default: `{}`
     """
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations, e.g. a cloud workload identity (``eks.amazonaws.com/role-arn``, ``iam.gke.io/gcp-service-account``,
+    ``azure.workload.identity/client-id``). Left out, none.
+
+    Default: `{}`
+    """
     automount_token: bool = False
     """Whether pods get an API token by default (``automountServiceAccountToken``, always written). Left out, no
     token: a web service that does not call the Kubernetes API needs none.
@@ -48,6 +54,6 @@ class WorkloadServiceAccount(Construct):
         self.props = props
         self.resource = k8s.KubeServiceAccount(
             self, "Resource",
-            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
+            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels), annotations=dict(props.annotations) or None),
             automount_service_account_token=props.automount_token,
         )  # fmt: skip

@@ -14,7 +14,7 @@ from cdk8s_plus_30 import k8s
 from constructs import Construct
 
 from constructs_lib.errors import Problems
-from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain, check_host, check_range
+from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain, check_host, check_path, check_range, check_type
 
 NGINX = "nginx.ingress.kubernetes.io"
 
@@ -71,6 +71,22 @@ class IngressProps:
 
     Default: `None`
     """
+    additional_hosts: tuple[str, ...] = ()
+    """More host names served the same way (and covered by the same certificate). Left out, only ``host``.
+
+    Default: `()`
+    """
+    paths: tuple[str, ...] = ("/",)
+    """The path prefixes routed to the Service, on every host. Left out, everything (``/``).
+
+    Default: `('/',)`
+    """
+    extra_annotations: Mapping[str, str] = field(default_factory=dict)
+    """More annotations for the ingress controller (e.g. ``nginx.ingress.kubernetes.io/proxy-body-size``); they may
+    not replace the TLS-redirect annotations. Left out, none.
+
+    Default: `{}`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
     """Labels for the object; left out, it has none.
 
@@ -82,6 +98,19 @@ class IngressProps:
         check_dns_subdomain(found, f"{prefix}name", self.name)
         check_dns_label(found, f"{prefix}namespace", self.namespace)
         check_host(found, f"{prefix}host", self.host)
+        if check_type(found, f"{prefix}additional_hosts", self.additional_hosts, tuple, item=str):
+            for i, host in enumerate(self.additional_hosts):
+                check_host(found, f"{prefix}additional_hosts[{i}]", host)
+            hosts = self.hosts
+            found.check(len(set(hosts)) == len(hosts), f"{prefix}additional_hosts", hosts, "distinct host names")
+        if check_type(found, f"{prefix}paths", self.paths, tuple, item=str):
+            found.check(len(self.paths) > 0, f"{prefix}paths", self.paths, "at least one path")
+            for i, path in enumerate(self.paths):
+                check_path(found, f"{prefix}paths[{i}]", path)
+        if check_type(found, f"{prefix}extra_annotations", self.extra_annotations, Mapping):
+            for key in self.extra_annotations:
+                found.check(key not in (f"{NGINX}/ssl-redirect", f"{NGINX}/force-ssl-redirect"), f"{prefix}extra_annotations", key,
+                            "an annotation other than the TLS redirects, which are always on")  # fmt: skip
         check_dns_label(found, f"{prefix}service_name", self.service_name)
         check_dns_subdomain(found, f"{prefix}tls_secret", self.tls_secret)
         check_dns_subdomain(found, f"{prefix}class_name", self.class_name)
@@ -94,8 +123,12 @@ class IngressProps:
                 check_range(found, f"{prefix}rate_limit.connections", self.rate_limit.connections, 1)
         return found
 
+    @property
+    def hosts(self) -> list[str]:
+        return [self.host, *self.additional_hosts]
+
     def annotations(self) -> dict[str, str]:
-        annotations = {f"{NGINX}/ssl-redirect": "true", f"{NGINX}/force-ssl-redirect": "true"}
+        annotations = {**self.extra_annotations, f"{NGINX}/ssl-redirect": "true", f"{NGINX}/force-ssl-redirect": "true"}
         if self.cluster_issuer is not None:
             annotations["cert-manager.io/cluster-issuer"] = self.cluster_issuer
         if self.rate_limit is not None:
@@ -107,7 +140,7 @@ class IngressProps:
 
 
 class TlsIngress(Construct):
-    """An Ingress serving one host over TLS, every path to one Service port."""
+    """An Ingress serving its hosts over TLS (one certificate), its path prefixes to one Service port."""
 
     def __init__(self, scope: Construct, id: str, props: IngressProps) -> None:
         super().__init__(scope, id)
@@ -119,12 +152,13 @@ class TlsIngress(Construct):
             metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels), annotations=props.annotations()),
             spec=k8s.IngressSpec(
                 ingress_class_name=props.class_name,
-                tls=[k8s.IngressTls(hosts=[props.host], secret_name=props.tls_secret)],
+                tls=[k8s.IngressTls(hosts=props.hosts, secret_name=props.tls_secret)],
                 rules=[
                     k8s.IngressRule(
-                        host=props.host,
-                        http=k8s.HttpIngressRuleValue(paths=[k8s.HttpIngressPath(path="/", path_type="Prefix", backend=backend)]),
+                        host=host,
+                        http=k8s.HttpIngressRuleValue(paths=[k8s.HttpIngressPath(path=path, path_type="Prefix", backend=backend) for path in props.paths]),
                     )
+                    for host in props.hosts
                 ],
             ),
         )  # fmt: skip

@@ -59,6 +59,12 @@ class NetworkPolicyProps:
 
     Default: `False`
     """
+    peer_ports: tuple[int, ...] = ()
+    """Ports on which the selected pods reach each other (replication between StatefulSet members, say). Left out,
+    they cannot.
+
+    Default: `()`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
     """Labels for the object; left out, it has none.
 
@@ -76,6 +82,8 @@ class NetworkPolicyProps:
                 found.check(len(peer.ports) > 0, f"{prefix}{direction}[{i}].ports", peer.ports, "at least one port")
                 for port in peer.ports:
                     check_port(found, f"{prefix}{direction}[{i}].ports", port)
+        for port in self.peer_ports:
+            check_port(found, f"{prefix}peer_ports", port)
         return found
 
 
@@ -96,6 +104,10 @@ class WorkloadNetworkPolicy(Construct):
         self.props = props
         ingress = [k8s.NetworkPolicyIngressRule(from_=[_from_namespace(p.namespace)], ports=[_tcp(port) for port in p.ports]) for p in props.ingress_from]
         egress = [k8s.NetworkPolicyEgressRule(to=[_from_namespace(p.namespace)], ports=[_tcp(port) for port in p.ports]) for p in props.egress_to]
+        if props.peer_ports:
+            peers = k8s.NetworkPolicyPeer(pod_selector=k8s.LabelSelector(match_labels=dict(props.pod_selector)))
+            ingress.append(k8s.NetworkPolicyIngressRule(from_=[peers], ports=[_tcp(port) for port in props.peer_ports]))
+            egress.append(k8s.NetworkPolicyEgressRule(to=[peers], ports=[_tcp(port) for port in props.peer_ports]))
         if props.allow_dns:
             dns = [k8s.NetworkPolicyPort(protocol=protocol, port=int_or_string(53)) for protocol in ("UDP", "TCP")]
             egress.append(k8s.NetworkPolicyEgressRule(ports=dns))

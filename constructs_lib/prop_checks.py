@@ -114,3 +114,27 @@ def check_image(problems: Problems, prop: str, value: str) -> None:
 
 def check_path(problems: Problems, prop: str, value: str) -> None:
     problems.check(isinstance(value, str) and value.startswith("/") and " " not in value, prop, value, "an absolute URL path starting with '/'")
+
+
+def type_name(expected: type | tuple[type, ...]) -> str:
+    names = {"str": "a string", "int": "an integer", "tuple": "a tuple", "bool": "true or false", "dict": "a mapping", "Mapping": "a mapping"}
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(names.get(t.__name__, f"a {t.__name__}") for t in types)
+
+
+def check_type(problems: Problems, prop: str, value: object, expected: type | tuple[type, ...], *, item: type | tuple[type, ...] | None = None) -> bool:
+    """Record a problem naming ``prop`` unless ``value`` is of ``expected`` type (and, for collections, each item of ``item``).
+
+    Returns whether the value has the right type, so that checks of its content can be skipped:
+    a dict given for a string, or a string for a tuple (which would be checked per character),
+    gets one problem that says what type is allowed.
+    """
+    ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is int)
+    if ok and item is not None and isinstance(value, (tuple, list)):
+        bad = [i for i, element in enumerate(value) if not isinstance(element, item)]
+        if bad:
+            problems.add(f"{prop}[{bad[0]}]", value[bad[0]], type_name(item))
+            return False
+    if not ok:
+        problems.add(prop, value, type_name(expected) + (f" of {type_name(item)}" if item is not None else ""))
+    return ok

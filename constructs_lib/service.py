@@ -10,7 +10,7 @@ from constructs import Construct
 
 from constructs_lib.errors import Problems
 from constructs_lib.k8s_values import int_or_string
-from constructs_lib.prop_checks import DNS_1035_LABEL, check_dns_label, check_port, check_port_name
+from constructs_lib.prop_checks import DNS_1035_LABEL, check_dns_label, check_port, check_port_name, check_type
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +40,23 @@ class ServiceProps:
     """Labels of the pods it sends traffic to; at least one (an empty selector would select no pods)."""
     ports: tuple[ServicePort, ...]
     """Its ports, at least one, each forwarding to a named container port."""
+    type: str = "ClusterIP"
+    """``ClusterIP``, ``NodePort`` or ``LoadBalancer`` (give a LoadBalancer the annotations that say who may reach it).
+    Left out, ``ClusterIP``: reachable inside the cluster only.
+
+    Default: `'ClusterIP'`
+    """
+    headless: bool = False
+    """No cluster IP (``clusterIP: None``): DNS gives each pod's address, as a StatefulSet's governing Service needs.
+    Left out, a cluster IP.
+
+    Default: `False`
+    """
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations, e.g. a cloud load balancer's settings. Left out, none.
+
+    Default: `{}`
+    """
     labels: Mapping[str, str] = field(default_factory=dict)
     """Labels for the object; left out, it has none.
 
@@ -57,6 +74,9 @@ class ServiceProps:
         check_dns_label(found, f"{prefix}namespace", self.namespace)
         found.check(len(self.selector) > 0, f"{prefix}selector", dict(self.selector), "at least one label (an empty selector would select no pods)")
         found.check(len(self.ports) > 0, f"{prefix}ports", self.ports, "at least one port")
+        found.check(self.type in ("ClusterIP", "NodePort", "LoadBalancer"), f"{prefix}type", self.type, "ClusterIP, NodePort or LoadBalancer")
+        found.check(not (self.headless and self.type != "ClusterIP"), f"{prefix}headless", self.headless, "only with type ClusterIP")
+        check_type(found, f"{prefix}annotations", self.annotations, Mapping)
         for i, port in enumerate(self.ports):
             check_port_name(found, f"{prefix}ports[{i}].name", port.name)
             check_port(found, f"{prefix}ports[{i}].port", port.port)
@@ -72,9 +92,10 @@ class ClusterService(Construct):
         self.props = props
         self.resource = k8s.KubeService(
             self, "Resource",
-            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
+            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels), annotations=dict(props.annotations) or None),
             spec=k8s.ServiceSpec(
-                type="ClusterIP",
+                type=props.type,
+                cluster_ip="None" if props.headless else None,
                 selector=dict(props.selector),
                 ports=[
                     k8s.ServicePort(name=p.name, port=p.port, target_port=int_or_string(p.target or p.name), protocol="TCP")

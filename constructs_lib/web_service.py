@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from constructs import Construct
 
 from constructs_lib.config_map import ConfigMapProps, SettingsConfigMap
+from constructs_lib.container import ConfigMapValue, ContainerPort, EnvValue
 from constructs_lib.errors import Problem, Problems
-from constructs_lib.identity import ServiceAccountProps, WorkloadServiceAccount
+from constructs_lib.identity import WorkloadServiceAccount
 from constructs_lib.ingress import IngressProps, RateLimit, TlsIngress
-from constructs_lib.labels import AppIdentity
-from constructs_lib.namespace import HardenedNamespace, NamespaceProps
-from constructs_lib.network_policy import NamespacePeer, NetworkPolicyProps, WorkloadNetworkPolicy
-from constructs_lib.prop_checks import DNS_1035_LABEL, check_dns_label, check_label_value, check_range
+from constructs_lib.monitoring import ServiceMonitor, ServiceMonitorProps
+from constructs_lib.namespace import HardenedNamespace
+from constructs_lib.network_policy import WorkloadNetworkPolicy
+from constructs_lib.probes import HttpProbe, Probe
+from constructs_lib.prop_checks import check_dns_label, check_label_value, check_range
 from constructs_lib.scaling import (
     Autoscaler,
     AutoscalerProps,
@@ -30,32 +32,14 @@ from constructs_lib.scaling import (
     pods_allowed_down,
 )
 from constructs_lib.service import ClusterService, ServicePort, ServiceProps
-from constructs_lib.workload import (
-    ConfigMapValue,
-    ContainerPort,
-    DeploymentProps,
-    HardenedDeployment,
-    HttpProbe,
-    MetricsEndpoint,
-    Resources,
-)
+from constructs_lib.shape import WAIVER_PREFIX, Release, WorkloadProps, claim_name
+from constructs_lib.workload import DeploymentProps, HardenedDeployment, MetricsEndpoint
 
 SLOT_LABEL = "slot"
-WAIVER_PREFIX = "policy.omnitide.dev/waive-"
 IDLE_SLOT_PDB_WAIVER = (
     f"{WAIVER_PREFIX}cross-workload-pdb",
     "idle blue/green slot: a warm standby that serves no traffic; the PodDisruptionBudget follows the active slot",
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Release:
-    """What a Deployment runs: an image pinned by tag or digest, and its version label."""
-
-    image: str
-    """The image, pinned by a tag other than ``latest`` or by a sha256 digest, e.g. ``ghcr.io/org/app:1.2.3``."""
-    version: str
-    """The ``version`` and ``app.kubernetes.io/version`` labels (a non-empty label value), e.g. ``v1.0.0``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,47 +81,31 @@ class IngressSettings:
 
     Default: `None`
     """
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetworkAccess:
-    """Who may reach the pods and what they may reach; everything else is denied.
-
-    The ingress controller's namespace is not implied: list it in ``ingress_from``.
-    """
-
-    ingress_from: tuple[NamespacePeer, ...] = ()
-    """Namespaces allowed in, each on its ports; nothing else gets in. Left out, no traffic gets in.
+    additional_hosts: tuple[str, ...] = ()
+    """More public host names, served the same way and covered by the same certificate. Left out, only ``host``.
 
     Default: `()`
     """
-    egress_to: tuple[NamespacePeer, ...] = ()
-    """Namespaces the pods may reach, each on its ports. Left out, only what ``allow_dns`` and ``allow_https`` open.
+    paths: tuple[str, ...] = ("/",)
+    """The path prefixes routed to the service, on every host. Left out, everything (``/``).
 
-    Default: `()`
+    Default: `('/',)`
     """
-    allow_dns: bool = True
-    """Allow DNS (port 53 over UDP and TCP) to anywhere. Left out, allowed.
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """More ingress-nginx annotations (the TLS redirects are always on). Left out, none.
 
-    Default: `True`
-    """
-    allow_https: bool = False
-    """Allow TCP 443 to anywhere. Left out, not allowed.
-
-    Default: `False`
+    Default: `{}`
     """
 
 
 @dataclass(frozen=True, kw_only=True)
-class WebServiceProps:
+class WebServiceProps(WorkloadProps):
     """Props of ``WebService``. Give exactly one of ``release`` and ``blue_green``."""
 
     name: str
     """Names the Deployment, Service, Ingress, HPA, PDB, ServiceAccount and (with ``-config``) the ConfigMap; an
     RFC 1035 label (starting with a letter) of at most 40 characters so derived names fit Kubernetes' limits, and
     ``<name>-<namespace>`` (the ``app.kubernetes.io/instance`` label) must fit 63 characters."""
-    namespace: str
-    """The namespace everything lives in (an RFC 1123 label)."""
     release: Release | None = None
     """A single Deployment ``<name>`` with rolling updates; its release also gives the ``version`` label. Left out,
     ``blue_green`` is required.
@@ -167,28 +135,45 @@ class WebServiceProps:
 
     Default: `'/metrics'`
     """
-    liveness: HttpProbe | None = None
-    """The liveness probe; its port must be ``http_port`` or ``metrics_port``. Left out, ``GET /healthz`` on
+    liveness: Probe | None = None
+    """The liveness probe (HTTP, TCP, gRPC or exec); its port must be ``http_port`` or ``metrics_port``. Left out, ``GET /healthz`` on
     ``http_port`` with the ``HttpProbe`` timings.
 
     Default: `None` (``GET /healthz`` on ``http_port``)
     """
-    readiness: HttpProbe | None = None
-    """The readiness probe; its port must be ``http_port`` or ``metrics_port``. Left out, ``GET /readyz`` every
+    readiness: Probe | None = None
+    """The readiness probe (HTTP, TCP, gRPC or exec); its port must be ``http_port`` or ``metrics_port``. Left out, ``GET /readyz`` every
     5 seconds on the liveness probe's port (a different check: a pod that cannot serve leaves the Service without a
     restart).
 
     Default: `None` (``GET /readyz`` on the liveness probe's port, every 5 seconds)
     """
-    resources: Resources = field(default_factory=Resources)
-    """The container's requests and limits. Left out, the ``Resources`` defaults.
-
-    Default: `Resources(cpu_request='100m', cpu_limit='500m', memory_request='128Mi', memory_limit='256Mi', ephemeral_storage_request='64Mi', ephemeral_storage_limit='256Mi')`
-    """  # noqa: E501
-    env: Mapping[str, str | ConfigMapValue] = field(default_factory=dict)
+    env: Mapping[str, EnvValue] = field(default_factory=dict)
     """Environment variables: literal strings, or ``ConfigMapValue`` references to a key of ``config`` in this
     service's ConfigMap ``<name>-config``. Names are not empty, have no '=' and do not start with a digit. Left out,
     none.
+
+    Default: `{}`
+    """
+    startup: Probe | None = None
+    """A startup probe, for a slow start: the other probes wait until it passes. Left out, none.
+
+    Default: `None`
+    """
+    service_monitor: bool = False
+    """Render a Prometheus Operator ServiceMonitor for the ``metrics`` port (needs ``metrics_port``). Left out, none
+    (the pods still carry the ``prometheus.io/*`` scrape annotations).
+
+    Default: `False`
+    """
+    service_type: str = "ClusterIP"
+    """The Service's type: ``ClusterIP``, ``NodePort`` or ``LoadBalancer``. Left out, ``ClusterIP`` (the Ingress is the
+    way in).
+
+    Default: `'ClusterIP'`
+    """
+    service_annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations on the Service (e.g. a cloud load balancer's settings). Left out, none.
 
     Default: `{}`
     """
@@ -197,17 +182,6 @@ class WebServiceProps:
     ConfigMap ``<name>-config`` is rendered when it is not empty. Left out, no ConfigMap.
 
     Default: `{}`
-    """
-    run_as_user: int = 10001
-    """The non-root UID (and GID and fsGroup) of the container, from 1000 to 2147483647. Left out, 10001.
-
-    Default: `10001`
-    """
-    writable_paths: tuple[str, ...] = ("/tmp",)
-    """emptyDir mounts on the read-only root filesystem: absolute paths of letters, digits, '.', '_', '-' and '/',
-    without a trailing '/', whose volume names (at most 63 characters) are distinct. Left out, only ``/tmp``.
-
-    Default: `('/tmp',)`
     """
     min_replicas: int = 2
     """The HPA lower bound, and the idle blue/green slot's fixed replicas; at least 2 (one pod is no service during a
@@ -271,43 +245,10 @@ class WebServiceProps:
 
     Default: `None`
     """
-    network: NetworkAccess = field(default_factory=NetworkAccess)
-    """The NetworkPolicy rules. Left out, nothing gets in and only DNS gets out.
-
-    Default: `NetworkAccess(ingress_from=(), egress_to=(), allow_dns=True, allow_https=False)`
-    """
     component: str = "web"
     """``app.kubernetes.io/component`` (a non-empty label value). Left out, ``web``.
 
     Default: `'web'`
-    """
-    part_of: str | None = None
-    """``app.kubernetes.io/part-of`` (a non-empty label value). Left out, the name.
-
-    Default: `None` (the ``name``)
-    """
-    pss_level: str = "restricted"
-    """The Pod Security Standard of the Namespace: ``privileged``, ``baseline`` or ``restricted``; used only with
-    ``create_namespace``. Left out, ``restricted``.
-
-    Default: `'restricted'`
-    """
-    pss_version: str = "v1.30"
-    """The pinned Pod Security version, ``latest`` or a minor version such as ``v1.30``; used only with
-    ``create_namespace``. Left out, ``v1.30``.
-
-    Default: `'v1.30'`
-    """
-    create_namespace: bool = True
-    """Render the Namespace (with its Pod Security labels). Left out, rendered.
-
-    Default: `True`
-    """
-    waivers: Mapping[str, str] = field(default_factory=dict)
-    """Policy-pack rule id -> reason, written as waiver annotations on the Deployments
-    (``policy.omnitide.dev/waive-<id>``). Left out, no waivers.
-
-    Default: `{}`
     """
 
     @property
@@ -315,9 +256,9 @@ class WebServiceProps:
         return f"{self.name}-config"
 
     @property
-    def probes(self) -> tuple[HttpProbe, HttpProbe]:
+    def probes(self) -> tuple[Probe, Probe]:
         liveness = self.liveness or HttpProbe(path="/healthz", port=self.http_port)
-        readiness = self.readiness or HttpProbe(path="/readyz", port=liveness.port, period_seconds=5)
+        readiness = self.readiness or HttpProbe(path="/readyz", port=getattr(liveness, "port", self.http_port), period_seconds=5)
         return liveness, readiness
 
     def releases(self) -> dict[str, Release]:
@@ -334,12 +275,9 @@ class WebServiceProps:
     def active_release(self) -> Release | None:
         return self.releases().get(self.active_deployment())
 
-    def identity(self, release: Release) -> AppIdentity:
-        return AppIdentity(name=self.name, version=release.version, instance=f"{self.name}-{self.namespace}", component=self.component, part_of=self.part_of)
-
-    def pod_selector(self, slot: str | None) -> dict[str, str]:
-        labels = {"app": self.name, "app.kubernetes.io/instance": f"{self.name}-{self.namespace}"}
-        return {**labels, SLOT_LABEL: slot} if slot is not None else labels
+    def slot_selector(self, slot: str | None) -> dict[str, str]:
+        """The pods of one blue/green slot (or, with None, of every slot)."""
+        return {**self.pod_selector(), SLOT_LABEL: slot} if slot is not None else self.pod_selector()
 
 
 class WebService(Construct):
@@ -354,6 +292,7 @@ class WebService(Construct):
         super().__init__(scope, id)
         self.props = props
         plan = _Plan(props)
+        plan.problems.extend(claim_name(self, props))
         plan.problems.raise_if_any(f"WebService {props.name!r}")
 
         if plan.namespace is not None:
@@ -371,15 +310,17 @@ class WebService(Construct):
         self.autoscaler = Autoscaler(self, "Autoscaler", plan.autoscaler)
         self.disruption_budget = DisruptionBudget(self, "DisruptionBudget", plan.disruption_budget)
         self.network_policy = WorkloadNetworkPolicy(self, "NetworkPolicy", plan.network_policy)
+        if plan.service_monitor is not None:
+            self.service_monitor = ServiceMonitor(self, "ServiceMonitor", plan.service_monitor)
 
 
 # Child props derived from WebServiceProps.name/namespace: a bad name is reported once, as `name`.
 _DERIVED_PROPS = (
-    "name", "namespace", "service_account", "container_name", "target_deployment", "service_name", "selector", "pod_selector",
+    "name", "namespace", "service_account", "container.name", "target_deployment", "service_name", "selector", "pod_selector",
     "identity.name", "identity.instance", "identity.part_of",
 )  # fmt: skip
 # Child props that are WebService props under another name.
-_RENAMED_PROPS = {"ports[0].port": "http_port", "ports[1].port": "metrics_port"}
+_RENAMED_PROPS = {"container.ports[0].port": "http_port", "container.ports[1].port": "metrics_port", "container.image": "image"}
 
 
 def _adopt(problems: Problems, prefix: str) -> list[Problem]:
@@ -389,7 +330,7 @@ def _adopt(problems: Problems, prefix: str) -> list[Problem]:
         if problem.prop in _DERIVED_PROPS:
             continue
         prop = _RENAMED_PROPS.get(problem.prop, problem.prop)
-        adopted.append(problem.renamed(prefix + prop.removeprefix("identity.")))
+        adopted.append(problem.renamed(prefix + prop.removeprefix("identity.").removeprefix("container.")))
     return adopted
 
 
@@ -398,16 +339,7 @@ class _Plan:
 
     def __init__(self, props: WebServiceProps) -> None:
         self.problems = found = Problems()
-        found.check(
-            isinstance(props.name, str) and bool(DNS_1035_LABEL.match(props.name)) and len(props.name) <= 40,
-            "name", props.name, "an RFC 1035 label (starting with a letter) of at most 40 characters",
-        )  # fmt: skip
-        check_dns_label(found, "namespace", props.namespace)
-        instance = f"{props.name}-{props.namespace}"
-        found.check(
-            len(instance) <= 63, "name/namespace", instance,
-            "an app.kubernetes.io/instance label '<name>-<namespace>' of at most 63 characters: shorten the name or the namespace",
-        )  # fmt: skip
+        found.extend(props.name_problems())
         check_range(found, "min_replicas", props.min_replicas, 2)
         found.check(
             (props.release is None) != (props.blue_green is None),
@@ -415,13 +347,10 @@ class _Plan:
         )  # fmt: skip
         self._check_blue_green(props)
         active = props.active_release() or Release(image="invalid", version="invalid")
-        labels = props.identity(active).labels()
+        labels = props.identity(active.version, props.component).labels()
 
-        self.namespace = (
-            NamespaceProps(name=props.namespace, pss_level=props.pss_level, pss_version=props.pss_version)
-            if props.create_namespace else None
-        )  # fmt: skip
-        self.service_account = ServiceAccountProps(name=props.name, namespace=props.namespace, labels=labels)
+        self.namespace = props.namespace_props()
+        self.service_account = props.service_account_props(labels)
         self.config_map = ConfigMapProps(name=props.config_map_name, namespace=props.namespace, data=props.config, labels=labels) if props.config else None
         for env_name, value in props.env.items():
             if isinstance(value, ConfigMapValue):
@@ -440,21 +369,19 @@ class _Plan:
         for deployment_name, release in props.releases().items():
             slot = deployment_name.removeprefix(f"{props.name}-") if props.blue_green is not None else None
             is_active = deployment_name == props.active_deployment()
-            annotations = {f"{WAIVER_PREFIX}{rule}": reason for rule, reason in sorted(props.waivers.items())}
+            annotations = props.waiver_annotations()
             if not is_active:
                 annotations.update([IDLE_SLOT_PDB_WAIVER])
+            container = props.container(release.image, props.env, ports=tuple(ports), liveness=liveness, readiness=readiness, startup=props.startup)
             deployment = DeploymentProps(
-                name=deployment_name, namespace=props.namespace, identity=props.identity(release),
-                image=release.image, ports=tuple(ports), liveness=liveness, readiness=readiness,
-                service_account=props.name,
+                name=deployment_name, namespace=props.namespace, identity=props.identity(release.version, props.component),
+                container=container, pod=props.pod, service_account=props.name,
                 # The HPA owns the active Deployment's replicas; the idle slot keeps a warm standby.
                 replicas=None if is_active else props.min_replicas,
                 max_surge=props.max_surge, max_unavailable=props.max_unavailable,
-                resources=props.resources, env=props.env, run_as_user=props.run_as_user,
-                writable_paths=props.writable_paths, metrics=metrics,
+                run_as_user=props.run_as_user, metrics=metrics,
                 extra_pod_labels={SLOT_LABEL: slot} if slot is not None else {},
                 annotations=annotations,
-                container_name=props.name,
             )  # fmt: skip
             prefix = f"blue_green.slots[{slot!r}]." if slot is not None else ""
             release_prop = f"blue_green.slots[{slot!r}]." if slot is not None else "release."
@@ -464,16 +391,21 @@ class _Plan:
             self.deployments.append((slot, deployment))
 
         active_slot = props.blue_green.active if props.blue_green is not None else None
-        selector = props.pod_selector(active_slot)
+        selector = props.slot_selector(active_slot)
         service_ports = [ServicePort(name=p.name, port=p.port) for p in ports]
-        self.service = ServiceProps(name=props.name, namespace=props.namespace, selector=selector, ports=tuple(service_ports), labels=labels)
+        self.service = ServiceProps(
+            name=props.name, namespace=props.namespace, selector=selector, ports=tuple(service_ports), labels=labels,
+            type=props.service_type, annotations=props.service_annotations,
+        )  # fmt: skip
+        found.extend(p for p in _adopt(self.service.problems(), "service_") if p.prop in ("service_type", "service_annotations"))
         self.ingress = None
         if props.ingress is not None:
             ing = props.ingress
             self.ingress = IngressProps(
                 name=props.name, namespace=props.namespace, host=ing.host, service_name=props.name, service_port="http",
                 tls_secret=ing.tls_secret, class_name=ing.class_name, cluster_issuer=ing.cluster_issuer,
-                rate_limit=ing.rate_limit, labels=labels,
+                rate_limit=ing.rate_limit, additional_hosts=ing.additional_hosts, paths=ing.paths, extra_annotations=ing.annotations,
+                labels=labels,
             )  # fmt: skip
             found.extend(_adopt(self.ingress.problems(), "ingress."))
         self.autoscaler = AutoscalerProps(
@@ -498,11 +430,13 @@ class _Plan:
                 f"a budget that still allows one voluntary disruption at min_replicas={props.min_replicas} "
                 f"(it allows {allowed_down}); lower it or raise min_replicas",
             )  # fmt: skip
-        self.network_policy = NetworkPolicyProps(
-            name=props.name, namespace=props.namespace, pod_selector=props.pod_selector(None),
-            ingress_from=props.network.ingress_from, egress_to=props.network.egress_to,
-            allow_dns=props.network.allow_dns, allow_https=props.network.allow_https, labels=labels,
-        )  # fmt: skip
+        self.network_policy = props.network_policy_props(labels)
+        self.service_monitor = None
+        if props.service_monitor:
+            found.check(props.metrics_port is not None, "service_monitor", True, "a metrics_port to scrape")
+            self.service_monitor = ServiceMonitorProps(
+                name=props.name, namespace=props.namespace, selector=props.pod_selector(), path=props.metrics_path, labels=labels,
+            )  # fmt: skip
         found.extend(_adopt(self.network_policy.problems(), "network."))
         if self.namespace is not None:
             found.extend(_adopt(self.namespace.problems(), ""))

@@ -10,6 +10,7 @@ from constructs_lib import (
     AppIdentity,
     ClusterService,
     ContainerPort,
+    ContainerSpec,
     DeploymentProps,
     DisruptionBudget,
     DisruptionBudgetProps,
@@ -26,12 +27,12 @@ from constructs_lib.scaling import pods_allowed_down
 IDENTITY = AppIdentity(name="api", version="2.0.1")
 
 
-def _deployment(**changes) -> DeploymentProps:
-    base = {
-        "name": "api", "namespace": "team", "identity": IDENTITY, "image": "registry.example.com/api@sha256:" + "a" * 64,
-        "ports": (ContainerPort(name="http", port=8080),), "liveness": HttpProbe(path="/live", port=8080),
-        "readiness": HttpProbe(path="/ready", port=8080), "service_account": "api",
+def _deployment(container: dict | None = None, **changes) -> DeploymentProps:
+    spec = {
+        "name": "api", "image": "registry.example.com/api@sha256:" + "a" * 64, "ports": (ContainerPort(name="http", port=8080),),
+        "liveness": HttpProbe(path="/live", port=8080), "readiness": HttpProbe(path="/ready", port=8080), **(container or {}),
     }  # fmt: skip
+    base = {"name": "api", "namespace": "team", "identity": IDENTITY, "container": ContainerSpec(**spec), "service_account": "api"}
     return DeploymentProps(**{**base, **changes})
 
 
@@ -62,7 +63,7 @@ def test_deployment_escape_hatch_through_resource():
 
 def test_deployment_rejects_probe_on_undeclared_port():
     with pytest.raises(PropsError, match=r"liveness\.port=9090: one of the container ports \[8080\]"):
-        HardenedDeployment(cdk8s.Testing.chart(), "api", _deployment(liveness=HttpProbe(path="/live", port=9090)))
+        HardenedDeployment(cdk8s.Testing.chart(), "api", _deployment({"liveness": HttpProbe(path="/live", port=9090)}))
 
 
 def test_namespace_has_no_namespace_and_pins_the_version():

@@ -1,0 +1,190 @@
+"""``BatchJob`` and ``ScheduledJob``: a hardened Job, and a CronJob that runs one on a schedule.
+
+Both render the Namespace (optional), ServiceAccount and NetworkPolicy of every shape, and
+the shared hardened pod with ``restartPolicy`` ``OnFailure`` or ``Never``. A Job is cleaned
+up ``ttl_seconds_after_finished`` after it ends; a CronJob never runs two at once by default,
+and a run that cannot start in time is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cdk8s_plus_30 import k8s
+from constructs import Construct
+
+from constructs_lib.container import EnvValue
+from constructs_lib.errors import Problems
+from constructs_lib.pod import pod_problems, pod_spec
+from constructs_lib.prop_checks import check_range, check_type
+from constructs_lib.shape import Release, WorkloadProps, claim_name, render_common
+from constructs_lib.workload import MIN_UID
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobProps(WorkloadProps):
+    """Props of ``BatchJob``, and of the Job that a ``ScheduledJob`` runs."""
+
+    release: Release
+    """The image and version the job runs."""
+    env: Mapping[str, EnvValue] = field(default_factory=dict)
+    """Environment variables: literal strings, ``ConfigMapValue`` or ``SecretValue`` references. Left out, none.
+
+    Default: `{}`
+    """
+    restart_policy: str = "OnFailure"
+    """``OnFailure`` (retry the container in its pod) or ``Never`` (a new pod per retry). Left out, ``OnFailure``.
+
+    Default: `'OnFailure'`
+    """
+    backoff_limit: int = 3
+    """Retries before the Job fails, from 0 to 100. Left out, 3.
+
+    Default: `3`
+    """
+    active_deadline_seconds: int = 3600
+    """The longest a run may take, in seconds (at least 1); it is then stopped and fails. Left out, an hour.
+
+    Default: `3600`
+    """
+    ttl_seconds_after_finished: int = 86400
+    """Seconds a finished Job (and its pods, with their logs) is kept, at least 0; a CronJob's Jobs are cleaned up by
+    its history limits instead. Left out, a day.
+
+    Default: `86400`
+    """
+    component: str = "job"
+    """``app.kubernetes.io/component`` (a non-empty label value). Left out, ``job``.
+
+    Default: `'job'`
+    """
+
+    def job_problems(self) -> Problems:
+        found = self.name_problems()
+        check_type(found, "release", self.release, Release)
+        found.check(self.restart_policy in ("OnFailure", "Never"), "restart_policy", self.restart_policy, "OnFailure or Never")
+        check_range(found, "backoff_limit", self.backoff_limit, 0, 100)
+        check_range(found, "active_deadline_seconds", self.active_deadline_seconds, 1)
+        check_range(found, "ttl_seconds_after_finished", self.ttl_seconds_after_finished, 0)
+        check_range(found, "run_as_user", self.run_as_user, MIN_UID, 2**31 - 1)
+        image = self.release.image if isinstance(self.release, Release) else "invalid"
+        found.extend(pod_problems(self.container(image, self.env), self.pod))
+        return found
+
+    def job_spec(self, *, ttl: bool) -> k8s.JobSpec:
+        """The Job's spec (``ttl``: with ``ttlSecondsAfterFinished``; a CronJob's history limits do that job instead)."""
+        labels = self.identity(self.release.version, self.component).labels()
+        return k8s.JobSpec(
+            backoff_limit=self.backoff_limit,
+            active_deadline_seconds=self.active_deadline_seconds,
+            ttl_seconds_after_finished=self.ttl_seconds_after_finished if ttl else None,
+            template=k8s.PodTemplateSpec(
+                metadata=k8s.ObjectMeta(labels=labels, annotations=dict(self.pod.annotations) or None),
+                spec=pod_spec(
+                    self.container(self.release.image, self.env), self.pod, service_account=self.name, run_as_user=self.run_as_user,
+                    selector=self.pod_selector(), restart_policy=self.restart_policy,
+                ),
+            ),
+        )  # fmt: skip
+
+
+class BatchJob(Construct):
+    """A Job that runs once (e.g. a migration), hardened like every shape of this library.
+
+    Children (ids): ``Namespace`` (with ``create_namespace``), ``ServiceAccount``, ``NetworkPolicy``, ``Job``;
+    each holds its object under the id ``Resource``.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: JobProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        found = props.job_problems()
+        found.extend(claim_name(self, props))
+        found.raise_if_any(f"BatchJob {props.name!r}")
+        labels = props.identity(props.release.version, props.component).labels()
+        self.common = render_common(self, props, labels)
+        job = Construct(self, "Job")
+        self.resource = k8s.KubeJob(
+            job, "Resource",
+            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=labels, annotations=props.waiver_annotations() or None),
+            spec=props.job_spec(ttl=True),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduledJobProps(JobProps):
+    """Props of ``ScheduledJob``."""
+
+    schedule: str
+    """The cron schedule, five fields, e.g. ``0 3 * * *`` (every night at 03:00 in ``time_zone``)."""
+    time_zone: str = "Etc/UTC"
+    """The IANA time zone of ``schedule``. Left out, UTC.
+
+    Default: `'Etc/UTC'`
+    """
+    concurrency_policy: str = "Forbid"
+    """``Forbid`` (skip a run while the last one still runs), ``Replace`` or ``Allow``. Left out, ``Forbid``.
+
+    Default: `'Forbid'`
+    """
+    starting_deadline_seconds: int = 600
+    """How late a run may still start, in seconds (at least 1); later, it is skipped. Left out, 10 minutes.
+
+    Default: `600`
+    """
+    history: int = 3
+    """Finished Jobs kept, of each outcome (successful and failed), from 0 to 100. Left out, 3.
+
+    Default: `3`
+    """
+    suspend: bool = False
+    """Stop scheduling new runs. Left out, scheduled.
+
+    Default: `False`
+    """
+    component: str = "cronjob"
+    """``app.kubernetes.io/component`` (a non-empty label value). Left out, ``cronjob``.
+
+    Default: `'cronjob'`
+    """
+
+    def cron_problems(self) -> Problems:
+        found = self.job_problems()
+        fields = self.schedule.split() if isinstance(self.schedule, str) else []
+        found.check(len(fields) == 5 or (len(fields) == 1 and fields[0].startswith("@")), "schedule", self.schedule,
+                    "a cron schedule of five fields, e.g. '0 3 * * *', or a macro such as '@daily'")  # fmt: skip
+        found.check(self.concurrency_policy in ("Forbid", "Replace", "Allow"), "concurrency_policy", self.concurrency_policy, "Forbid, Replace or Allow")
+        check_range(found, "starting_deadline_seconds", self.starting_deadline_seconds, 1)
+        check_range(found, "history", self.history, 0, 100)
+        check_type(found, "time_zone", self.time_zone, str)
+        check_type(found, "suspend", self.suspend, bool)
+        return found
+
+
+class ScheduledJob(Construct):
+    """A CronJob whose Jobs run the hardened pod on a schedule.
+
+    Children (ids): ``Namespace`` (with ``create_namespace``), ``ServiceAccount``, ``NetworkPolicy``, ``CronJob``;
+    each holds its object under the id ``Resource``.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: ScheduledJobProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        found = props.cron_problems()
+        found.extend(claim_name(self, props))
+        found.raise_if_any(f"ScheduledJob {props.name!r}")
+        labels = props.identity(props.release.version, props.component).labels()
+        self.common = render_common(self, props, labels)
+        cron = Construct(self, "CronJob")
+        self.resource = k8s.KubeCronJob(
+            cron, "Resource",
+            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=labels, annotations=props.waiver_annotations() or None),
+            spec=k8s.CronJobSpec(
+                schedule=props.schedule, time_zone=props.time_zone, concurrency_policy=props.concurrency_policy,
+                starting_deadline_seconds=props.starting_deadline_seconds, successful_jobs_history_limit=props.history,
+                failed_jobs_history_limit=props.history, suspend=props.suspend,
+                job_template=k8s.JobTemplateSpec(metadata=k8s.ObjectMeta(labels=labels), spec=props.job_spec(ttl=False)),
+            ),
+        )  # fmt: skip
