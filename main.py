@@ -15,15 +15,15 @@ from types import EllipsisType, FrameType
 
 import constructs_lib  # noqa: F401 - selects the supported Node.js before cdk8s loads
 import environments
+from constructs_lib.container import ConfigMapValue, Resources
 from constructs_lib.errors import PropsError
 from constructs_lib.ingress import RateLimit
 from constructs_lib.network_policy import NamespacePeer
-from constructs_lib.scaling import ScalingPolicy, ScalingRules
-from constructs_lib.synth import METADATA_FILE, SynthError, collect
-from constructs_lib.shape import NetworkAccess
-from constructs_lib.web_service import IngressSettings, WebServiceProps
-from constructs_lib.container import ConfigMapValue, Resources
 from constructs_lib.probes import HttpProbe
+from constructs_lib.scaling import ScalingPolicy, ScalingRules
+from constructs_lib.shape import NetworkAccess
+from constructs_lib.synth import METADATA_FILE, SynthError, collect
+from constructs_lib.web_service import IngressSettings, WebServiceProps
 from manifest_lint.gate import check_tree
 from publish import OutputFolder, RenderError
 

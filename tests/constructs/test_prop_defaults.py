@@ -58,7 +58,7 @@ def field_problems(tree: ast.Module, lookup: Callable[[str], type], where: str) 
         if not (isinstance(node, ast.ClassDef) and _is_dataclass(node)):
             continue
         cls = lookup(node.name)
-        own = cls.__dict__.get("__annotations__", {})  # inherited fields are documented on their own class
+        own = inspect.get_annotations(cls)  # inherited fields are documented on their own class
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name in own}
         documented = dict(_documented_fields(node))
         if set(documented) != set(fields):
