@@ -52,7 +52,8 @@ def build() -> cdk8s.App:
             ),
             sidecars=(
                 ContainerSpec(
-                    name="otel-agent", image="otel/opentelemetry-collector:0.115.0", ports=(ContainerPort(name="otlp", port=4317), ContainerPort(name="health", port=13133)),
+                    name="otel-agent", image="otel/opentelemetry-collector:0.115.0",
+                    ports=(ContainerPort(name="otlp", port=4317), ContainerPort(name="health", port=13133)),
                     liveness=HttpProbe(path="/", port=13133), readiness=TcpProbe(port=4317, period_seconds=5), resources=SMALL,
                 ),
             ),
