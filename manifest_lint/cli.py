@@ -24,6 +24,7 @@ from manifest_lint import __version__, schemas
 from manifest_lint.catalog import CatalogError, load_catalog
 from manifest_lint.config import read_config
 from manifest_lint.conftest_driver import ConftestMissingError, conftest_version, find_conftest
+from manifest_lint.crd_schemas import is_crd
 from manifest_lint.lint import PROFILES, lint_documents
 from manifest_lint.loader import load_paths
 from manifest_lint.reports import FORMATS, render
@@ -72,6 +73,10 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         help="target Kubernetes minor version (the rules' data.lint_config.kube_version; limits schema validation to it)",
     )
     parser.add_argument("--exclude", metavar="GLOB", action="append", default=[], help="leave out files and folders matching GLOB (repeatable)")
+    parser.add_argument(
+        "--crd", metavar="PATH", action="append", default=[],
+        help="a file or folder of CustomResourceDefinitions (not linted) whose custom resources the input may hold (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--conftest", metavar="PATH", help="the conftest binary (default: $CONFTEST, the checkout's .tools/bin, then PATH)")
     return parser
 
@@ -116,12 +121,17 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print(f"error: {exc}", file=err)
         return EXIT_ERROR
     loaded = load_paths(args.paths, exclude=args.exclude)
+    definitions = load_paths(args.crd)
+    loaded.problems.extend(definitions.problems)
     for problem in loaded.problems:
         print(f"error: {printable(str(problem))}", file=err)
     for note in loaded.skipped:
         print(f"note: {printable(str(note))}", file=err)
     try:
-        result = lint_documents(loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config, conftest=conftest)
+        result = lint_documents(
+            loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config, conftest=conftest,
+            extra_crds=[doc.content for doc in definitions.documents if is_crd(doc.content)],
+        )  # fmt: skip
     except OSError as exc:  # a full temporary disk, an unwritable temporary folder
         print(f"error: cannot write temporary files for conftest: {exc.strerror or exc}", file=err)
         return EXIT_ERROR

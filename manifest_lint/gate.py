@@ -14,6 +14,7 @@ from pathlib import Path
 
 from manifest_lint import schemas
 from manifest_lint.catalog import load_catalog
+from manifest_lint.crd_schemas import is_crd
 from manifest_lint.lint import lint_documents
 from manifest_lint.loader import LoadResult, load_paths
 
@@ -27,13 +28,17 @@ def _missing_schemas(loaded: LoadResult) -> list[str]:
     ]
 
 
-def check_tree(root: Path, *, policies: bool = True, exclude: Sequence[str] = ()) -> list[str]:
+def check_tree(root: Path, *, policies: bool = True, exclude: Sequence[str] = (), crds: Sequence[Path] = ()) -> list[str]:
     """Every problem of the manifests below ``root``; an empty list means they may be published.
 
     ``policies=False`` checks the schemas only (when the cdk8s CLI's policy-pack plugin runs
-    the pack itself); ``exclude`` holds glob patterns of files to leave out.
+    the pack itself); ``exclude`` holds glob patterns of files to leave out; ``crds`` are files
+    of CustomResourceDefinitions (installed in the cluster by someone else) whose custom
+    resources the tree may hold: they are validated against them instead of being refused.
     """
     loaded = load_paths([str(root)], exclude=exclude)
-    result = lint_documents(loaded, load_catalog(), profile="all", rules=None if policies else [])
-    problems = [str(p) for p in loaded.problems] + result.errors + _missing_schemas(loaded)
+    definitions = load_paths([str(p) for p in crds])
+    extra = [doc.content for doc in definitions.documents if is_crd(doc.content)]
+    result = lint_documents(loaded, load_catalog(), profile="all", rules=None if policies else [], extra_crds=extra)
+    problems = [str(p) for p in (*definitions.problems, *loaded.problems)] + result.errors + _missing_schemas(loaded)
     return problems + [f"{f.file}: {f.message}" for f in result.failed]

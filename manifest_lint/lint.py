@@ -241,11 +241,13 @@ def lint_documents(
     rules: Sequence[Rule] | None = None,
     validate_schemas: bool | None = None,
     conftest: str | None = None,
+    extra_crds: Sequence[Mapping[str, Any]] = (),
 ) -> LintResult:
     """Run the profile's rules (and, for ``all``, schema validation) over loaded documents.
 
     ``rules`` replaces the profile's rules (an empty list: schemas only); ``validate_schemas``
-    overrides whether schema validation runs; ``conftest`` is an explicit conftest binary.
+    overrides whether schema validation runs; ``conftest`` is an explicit conftest binary;
+    ``extra_crds`` are CustomResourceDefinitions (not linted) whose kinds the documents may use.
     """
     chosen = list(rules) if rules is not None else select_rules(catalog, profile)
     with_schemas = profile == "all" if validate_schemas is None else validate_schemas
@@ -257,7 +259,7 @@ def lint_documents(
         config["kube_version"] = kube_version
     if not loaded.documents:
         return result
-    schemas.use_input_crds(doc.content for doc in loaded.documents if is_crd(doc.content))
+    schemas.use_input_crds([*(doc.content for doc in loaded.documents if is_crd(doc.content)), *extra_crds])
     facts = {"unknown_kinds": unknown_kinds(loaded.documents)}
     result.unchecked = _unchecked_kinds(loaded.documents)
     _remove_stale_temp_folders()
