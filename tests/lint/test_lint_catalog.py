@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,10 @@ def test_write_regenerates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert catalog_module.write_generated(catalog) == [rego]
     assert stale_files(catalog) == []
     assert "waiver-valid" in docs.read_text(encoding="utf-8")
+
+
+def test_peer_coverage_table_is_current() -> None:
+    """docs/coverage/README.md is what scripts/coverage_table.py makes of peers.yaml and the rules (and names only real rule ids)."""
+    root = POLICIES_DIR.parents[1]
+    done = subprocess.run([sys.executable, str(root / "scripts" / "coverage_table.py"), "--check"], cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
