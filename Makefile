@@ -29,7 +29,12 @@ policy-test: setup
 	$(CONFTEST) verify --no-color -p $(POLICIES)
 	$(REGAL) lint --format compact $(POLICIES)
 
-pytest: setup
+# tests/cluster and tests/differential start a real API server: Kubernetes, etcd and kwok, pinned by
+# tools/k8s/, built once into .tools/k8s/ (10 to 25 minutes cold on 2 cores; `make render` never builds them).
+cluster-setup:
+	@bash scripts/setup-cluster.sh
+
+pytest: setup cluster-setup
 	$(PYTHON) -m pytest
 
 test: lint policy-test pytest
