@@ -29,7 +29,6 @@ from manifest_lint.loader import Document
 _MEMO_VALIDATORS: dict[tuple[str, str, str, int], Any] = {}
 _MEMO: dict[tuple[str, str], Any] = {}
 """(schema content hash, value digest) -> what validating the value against it gave."""
-_DEFS: dict[str, dict[str, Any]] = {}
 _DEF_HASH: dict[tuple[str, str], str] = {}
 _DEF_REF = "#/$defs/"
 
@@ -39,10 +38,7 @@ class _CycleError(Exception):
 
 
 def _definitions(kube_version: str) -> dict[str, Any]:
-    if kube_version not in _DEFS:
-        path = schemas.version_dir(kube_version) / "_definitions.json"
-        _DEFS[kube_version] = json.loads(path.read_text(encoding="utf-8")).get("$defs", {})
-    return _DEFS[kube_version]
+    return schemas.definitions(kube_version)
 
 
 def _content_hash(kube_version: str, node: Any, stack: frozenset[str] = frozenset()) -> str:
@@ -135,7 +131,8 @@ def _memo_validator(kube_version: str, api_version: str, kind: str) -> Any:
             _MEMO_VALIDATORS[key] = None
         else:
             top = _content_hash(kube_version, plain.schema)
-            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=schemas.registry(kube_version), format_checker=schemas.FORMAT_CHECKER)
+            registry = schemas.registry_for(kube_version, plain.schema)
+            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=registry, format_checker=schemas.FORMAT_CHECKER)
             _MEMO_VALIDATORS[key] = (top, validator)
     return _MEMO_VALIDATORS[key]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -57,13 +57,65 @@ def version_dir(kube_version: str) -> Path:
     return next(p for p in _schema_root().iterdir() if p.name.startswith(f"v{kube_version}.") and p.name.endswith("-local-strict"))
 
 
+DEFINITIONS_URI = "/api/_definitions.json"
+_DEF_REF = "#/$defs/"
+
+
 @cache
-def registry(kube_version: str) -> Registry[Any]:
-    definitions = json.loads((version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8"))
-    resource: Resource[Any] = Resource.from_contents(definitions)
-    # Crawl once: an uncrawled registry re-crawls the 2 MB of definitions on every $ref lookup.
-    registry: Registry[Any] = Registry().with_resource("/api/_definitions.json", resource).crawl()
+def _definitions_file(kube_version: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+def definitions(kube_version: str) -> dict[str, Any]:
+    """The ``$defs`` of a version's ``_definitions.json`` (2 MB), parsed once."""
+    found: dict[str, Any] = _definitions_file(kube_version).get("$defs", {})
+    return found
+
+
+def _refs(node: Any) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and _DEF_REF in ref:
+                yield ref.partition(_DEF_REF)[2]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _closure(kube_version: str, schema: Any) -> frozenset[str]:
+    """The names of every definition ``schema`` reaches through ``$ref``, transitively."""
+    defs = definitions(kube_version)
+    found: set[str] = set()
+    pending = list(_refs(schema))
+    while pending:
+        name = pending.pop()
+        if name in found or name not in defs:
+            continue
+        found.add(name)
+        pending.extend(_refs(defs[name]))
+    return frozenset(found)
+
+
+@cache
+def _registry_of(kube_version: str, names: frozenset[str]) -> Registry[Any]:
+    defs = definitions(kube_version)
+    whole = _definitions_file(kube_version)
+    # Keep the file's $id: the kinds' schemas refer to it relative to their own $id (https://kubernetes.io/api/...).
+    contents = {key: whole[key] for key in ("$schema", "$id") if key in whole} | {"$defs": {name: defs[name] for name in sorted(names)}}
+    resource: Resource[Any] = Resource.from_contents(contents)
+    # Crawl once (an uncrawled registry crawls on every $ref lookup), and only what the kind reaches:
+    # crawling all 2 MB of a version's definitions took 0.2 s per version.
+    registry: Registry[Any] = Registry().with_resource(DEFINITIONS_URI, resource).crawl()
     return registry
+
+
+def registry_for(kube_version: str, schema: Any) -> Registry[Any]:
+    """A registry holding the definitions ``schema`` needs, from ``kube_version``."""
+    return _registry_of(kube_version, _closure(kube_version, schema))
 
 
 def schema_file_name(api_version: str, kind: str) -> str:
@@ -121,7 +173,7 @@ def defined_by_input_crd(api_version: str, kind: str) -> bool:
 
 def _make_validator(schema: dict[str, Any], kube_version: str) -> jsonschema.protocols.Validator:
     validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry(kube_version), format_checker=FORMAT_CHECKER)
+    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry_for(kube_version, schema), format_checker=FORMAT_CHECKER)
     return validator
 
 
@@ -155,9 +207,11 @@ def _builtin_validator(kube_version: str, api_version: str, kind: str) -> jsonsc
     return _make_validator(schema, kube_version)
 
 
-@cache
-def builtin_kinds() -> frozenset[tuple[str, str]]:
-    """Every (apiVersion, kind) with a schema in some supported Kubernetes version or among the pinned CRDs."""
+KINDS_INDEX = CRD_SCHEMA_DIR.parent / "builtin-kinds.json"
+"""Every (apiVersion, kind) that ``builtin_kinds`` finds, written once (reading eight versions' definitions takes 0.2 s)."""
+
+
+def _scan_kinds() -> list[list[str]]:
     found: set[tuple[str, str]] = set()
     for kube_version in SUPPORTED_VERSIONS:
         definitions = json.loads((version_dir(kube_version) / "_definitions.json").read_text(encoding="utf-8")).get("$defs", {})
@@ -167,7 +221,28 @@ def builtin_kinds() -> frozenset[tuple[str, str]]:
     for path in CRD_SCHEMA_DIR.glob("*.json"):
         for gvk in json.loads(path.read_text(encoding="utf-8")).get("x-kubernetes-group-version-kind") or []:
             found.add((_gvk_api_version(gvk), gvk["kind"]))
-    return frozenset(found)
+    return [list(pair) for pair in sorted(found)]
+
+
+def kinds_index_text() -> str:
+    """What ``KINDS_INDEX`` holds for the installed schemas (``python -m manifest_lint.schemas`` writes it)."""
+    return json.dumps({"versions": list(SUPPORTED_VERSIONS), "kinds": _scan_kinds()}, indent=0) + "\n"
+
+
+@cache
+def builtin_kinds() -> frozenset[tuple[str, str]]:
+    """Every (apiVersion, kind) with a schema in some supported Kubernetes version or among the pinned CRDs."""
+    try:
+        index = json.loads(KINDS_INDEX.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        index = {}
+    kinds = index.get("kinds") if index.get("versions") == list(SUPPORTED_VERSIONS) else None
+    return frozenset((api_version, kind) for api_version, kind in (kinds if kinds is not None else _scan_kinds()))
+
+
+def has_any_schema(api_version: str, kind: str) -> bool:
+    """Whether some supported version, a pinned CRD or a CRD of the input gives this kind a schema (cheap: no validator is built)."""
+    return (api_version, kind) in builtin_kinds() or _InputCrds.schemas.get((api_version, kind)) is not None
 
 
 def _gvk_api_version(gvk: Mapping[str, str]) -> str:
@@ -207,3 +282,8 @@ def validate_document(doc: Mapping[str, Any], kube_version: str, *, require_sche
         return [f"no schema for {api_version} {kind} in Kubernetes {kube_version}"] if require_schema else []
     errors = sorted(validator.iter_errors(dict(doc)), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     return [f"{path_text(e.absolute_path)}: {e.message}" for e in errors]
+
+
+if __name__ == "__main__":
+    KINDS_INDEX.write_text(kinds_index_text(), encoding="utf-8")
+    print(f"wrote {KINDS_INDEX}")

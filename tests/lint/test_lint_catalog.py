@@ -120,3 +120,10 @@ def test_peer_coverage_table_is_current() -> None:
     root = POLICIES_DIR.parents[1]
     done = subprocess.run([sys.executable, str(root / "scripts" / "coverage_table.py"), "--check"], cwd=root, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_builtin_kinds_index_is_current() -> None:
+    """manifest_lint/schemas/builtin-kinds.json lists what the installed schemas define (`python -m manifest_lint.schemas` rewrites it)."""
+    from manifest_lint import schemas
+
+    assert schemas.KINDS_INDEX.read_text(encoding="utf-8") == schemas.kinds_index_text()
