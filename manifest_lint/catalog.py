@@ -33,6 +33,7 @@ DOCS_PATH = CHECKOUT_ROOT / "docs" / "policies.md"
 """The rule reference; generated in the checkout (an installed copy has no docs folder to write)."""
 CATALOG_REGO_PATH = POLICIES_DIR / "lib" / "catalog" / "catalog.rego"
 
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$")
 # A package that produces conftest results (as opposed to a helper such as apiversions.table).
 _RESULT_RULE_RE = re.compile(r"^(deny|warn|violation)(_\w+)?\s*(:=|=|contains|if|\[)", re.MULTILINE)
@@ -175,7 +176,7 @@ def load_catalog(policies_dir: Path = POLICIES_DIR) -> Catalog:
         for line, body in blocks:
             where = f"{rel_path}:{line}"
             try:
-                meta = yaml.safe_load(body)
+                meta = yaml.load(body, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (libyaml's when present)
             except yaml.YAMLError as exc:
                 raise CatalogError(f"{where}: METADATA is not valid YAML: {exc}") from None
             if not isinstance(meta, Mapping):

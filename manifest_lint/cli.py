@@ -16,6 +16,7 @@ import argparse
 import re
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from types import FrameType
 from typing import NoReturn, TextIO
@@ -77,6 +78,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         "--crd", metavar="PATH", action="append", default=[],
         help="a file or folder of CustomResourceDefinitions (not linted) whose custom resources the input may hold (repeatable)",
     )  # fmt: skip
+    parser.add_argument("--timings", action="store_true", help="print the seconds each phase took to stderr")
     parser.add_argument("--conftest", metavar="PATH", help="the conftest binary (default: $CONFTEST, the checkout's .tools/bin, then PATH)")
     return parser
 
@@ -120,7 +122,9 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     except (ValueError, ConftestMissingError, CatalogError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_ERROR
+    started = time.perf_counter()
     loaded = load_paths(args.paths, exclude=args.exclude)
+    parsed = time.perf_counter() - started
     definitions = load_paths(args.crd)
     loaded.problems.extend(definitions.problems)
     for problem in loaded.problems:
@@ -137,8 +141,13 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         return EXIT_ERROR
     for message in result.errors:
         print(f"error: {printable(message)}", file=err)
+    started = time.perf_counter()
     out.write(render(args.output, result, loaded.problems, profile=args.profile))
     out.flush()
+    if args.timings:
+        phases = {"parse": parsed, **result.phases, "report": time.perf_counter() - started}
+        for phase, seconds in phases.items():
+            print(f"timing: {seconds:7.3f} s  {phase}", file=err)
     if loaded.problems or result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.failed else EXIT_OK

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -84,10 +85,14 @@ class ConftestRun:
     def __init__(self, label: str, process: subprocess.Popen[str]) -> None:
         self.label = label
         self.process = process
+        self.started = time.perf_counter()
+        self.seconds: float | None = None
+        """Wall time from start to exit, once ``results()`` returned."""
 
     def results(self) -> list[dict[str, Any]]:
         """Wait for conftest and return its JSON results (one entry per input and namespace); ``ConftestError`` if it failed."""
         stdout, stderr = self.process.communicate()
+        self.seconds = time.perf_counter() - self.started
         try:
             results = json.loads(stdout)
         except json.JSONDecodeError:

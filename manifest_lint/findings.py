@@ -49,6 +49,8 @@ class LintResult:
     rules: list[Rule] = field(default_factory=list)
     """Every rule the profile ran."""
     documents: list[Document] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds spent per phase (``manifest-lint --timings`` prints them): writing inputs, schemas, each conftest process."""
     unchecked: dict[str, int] = field(default_factory=dict)
     """Kind -> how many objects of it no schema could check (only the generic rules saw them)."""
 

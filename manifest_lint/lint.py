@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,6 +261,7 @@ def lint_documents(
     facts = {"unknown_kinds": unknown_kinds(loaded.documents)}
     result.unchecked = _unchecked_kinds(loaded.documents)
     _remove_stale_temp_folders()
+    started = time.perf_counter()
     runs: list[tuple[ConftestRun, Callable[[list[dict[str, Any]]], list[Finding]]]] = []
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         try:
@@ -308,16 +310,20 @@ def lint_documents(
                     data=data_file, label="cross-resource rules", conftest=conftest,
                 )  # fmt: skip
                 runs.append((run, lambda res: _findings(res, catalog, locate_any, file_of)))
+            result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
             if with_schemas:
+                started = time.perf_counter()
                 try:
                     result.findings.extend(schema_findings(loaded.documents, kube_version))
                 except ValueError as exc:
                     result.errors.append(f"schema validation: {exc}")
+                result.phases["schemas (in parallel with conftest)"] = time.perf_counter() - started
             for run, convert in runs:
                 try:
                     result.findings.extend(convert(run.results()))
                 except ConftestError as exc:
                     result.errors.append(str(exc))
+                result.phases[f"conftest: {run.label} (wall, from its start)"] = run.seconds or 0.0
         finally:
             for run, _ in runs:
                 with contextlib.suppress(OSError):
