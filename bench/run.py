@@ -31,8 +31,12 @@ PY = sys.executable
 TOOLS = ROOT / ".tools" / "bin"
 
 
+LAST_CPU: list[float] = [0.0]
+"""CPU seconds (user + system) of the last ``timed`` command and what it waited for."""
+
+
 def timed(cmd: list[str], env: dict[str, str] | None = None, stdout: Any = subprocess.DEVNULL, timeout: float | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB, the child and what it waited for) and exit status (-9: killed at ``timeout``)."""
+    """Wall seconds, peak RSS (MB, the child and what it waited for) and exit status (-9: killed at ``timeout``); CPU in LAST_CPU."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
     while True:
@@ -45,6 +49,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None, stdout: Any = subpr
             break
         time.sleep(0.01)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
 
 
@@ -118,7 +123,7 @@ def kubeconform_schemas(kinds: set[tuple[str, str]]) -> Path:
 
     folder = OUT / "kubeconform-schemas"
     folder.mkdir(parents=True, exist_ok=True)
-    source = schemas._version_dir(schemas.LATEST_VERSION)
+    source = schemas.version_dir(schemas.LATEST_VERSION)
     for name in ["_definitions.json"] + [schemas.schema_file_name(a, k) for a, k in kinds]:
         if (source / name).is_file():
             # Without $id (https://kubernetes.io/api/...) the refs resolve beside the file, not online.
@@ -146,8 +151,15 @@ def bench_lint(total: int) -> dict[str, Any]:
         sink.seek(0)
         findings = json.loads(sink.read() or b"{}")
     n_findings = len(findings.get("findings", [])) if isinstance(findings, dict) else len(findings)
-    results["ours"] = {"s": wall, "mb": peak, "label": "manifest-lint --profile all"}
-    print(f"  ours: lint --profile all           {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}  findings {n_findings}")
+    results["ours"] = {"s": wall, "cpu": LAST_CPU[0], "mb": peak, "label": "manifest-lint --profile all"}
+    rate = total / wall
+    print(f"  ours: lint --profile all           {wall:6.2f} s  cpu {LAST_CPU[0]:6.2f} s  {rate:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}  findings {n_findings}")
+    profile = [PY, "-m", "manifest_lint", "--profile", "all", "--timings", "--output", "json", str(folder)]
+    phases = subprocess.run(profile, cwd=ROOT, capture_output=True, text=True, check=False)
+    print("  phase profile (manifest-lint --timings, a second run):")
+    for line in phases.stderr.splitlines():
+        if line.startswith("timing:"):
+            print("    " + line.removeprefix("timing:").strip())
     conftest = [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", "--combine", "--all-namespaces", "-p", "manifest_lint/policies", *files]
     wall, peak, rc = timed(conftest, timeout=PEER_TIMEOUT)
     if rc == -9:
@@ -155,8 +167,8 @@ def bench_lint(total: int) -> dict[str, Any]:
     results["conftest"] = {"s": wall, "mb": peak, "label": "conftest --combine --all-namespaces"}
     print(f"  plain conftest --combine (all ns)  {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
     wall, peak, rc = timed([str(TOOLS / "kube-score"), "score", "--output-format", "ci", *files])
-    results["kube-score"] = {"s": wall, "mb": peak, "label": "kube-score score"}
-    print(f"  kube-score score                   {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
+    results["kube-score"] = {"s": wall, "cpu": LAST_CPU[0], "mb": peak, "label": "kube-score score"}
+    print(f"  kube-score score                   {wall:6.2f} s  cpu {LAST_CPU[0]:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
     api_kinds = set()
     import yaml  # noqa: PLC0415
 
@@ -169,14 +181,52 @@ def bench_lint(total: int) -> dict[str, Any]:
     kc = [str(TOOLS / "kubeconform"), "-strict", "-summary", "-schema-location", location, *files]
     wall, peak, rc = timed(kc)
     check = subprocess.run([*kc[: -len(files)], files[0]], cwd=ROOT, capture_output=True, text=True, check=False)
-    results["kubeconform"] = {"s": wall, "mb": peak, "label": "kubeconform -strict (1 version)", "summary": check.stdout.strip()[-200:]}
-    print(f"  kubeconform -strict (offline)      {wall:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
+    results["kubeconform"] = {"s": wall, "cpu": LAST_CPU[0], "mb": peak, "label": "kubeconform -strict (1 version)", "summary": check.stdout.strip()[-200:]}
+    print(f"  kubeconform -strict (offline)      {wall:6.2f} s  cpu {LAST_CPU[0]:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}")
     print(f"    (first file alone: {check.stdout.strip()[-120:]})")
     ours = results["ours"]["s"]
     for key in ("conftest", "kube-score", "kubeconform"):
         print(f"  ours / {key}: {ours / results[key]['s']:.2f}x the time")
+    for key in ("kube-score", "kubeconform"):
+        print(f"  ours / {key}: {results['ours']['cpu'] / results[key]['cpu']:.2f}x the CPU")
+    results["small file"] = bench_small_file()
+    results["rule costs"] = bench_rule_costs(files)
     results["docs"] = total
     return results
+
+
+def bench_small_file(runs: int = 5) -> dict[str, float]:
+    """One Deployment, linted cold (a fresh process each time), as a pre-commit hook or an editor would; kube-score beside it."""
+    target = str(ROOT / "dist" / "staging" / "deployment-control-panel.yaml")
+    ours = sorted(timed([PY, "-m", "manifest_lint", "--profile", "all", target])[0] for _ in range(runs))
+    peer = sorted(timed([str(TOOLS / "kube-score"), "score", target])[0] for _ in range(runs))
+    print(f"one small file (median of {runs}, cold): ours {ours[runs // 2]:.3f} s, kube-score {peer[runs // 2]:.3f} s")
+    return {"ours": ours[runs // 2], "kube-score": peer[runs // 2]}
+
+
+def bench_rule_costs(files: list[str], sample: int = 10, top: int = 15) -> list[tuple[str, float]]:
+    """Seconds of one conftest run per rule package over a sample of the corpus, less the run with no rule: where the time goes."""
+    from manifest_lint.catalog import load_catalog  # noqa: PLC0415
+    from manifest_lint.conftest_driver import run_conftest  # noqa: PLC0415
+    from manifest_lint.lint import pack_files  # noqa: PLC0415
+
+    chosen = files[:sample]
+    lib = [p for p in pack_files() if "/lib/" in str(p)]
+
+    def seconds(package: str, policy: list[Path]) -> float:
+        start = time.perf_counter()
+        run_conftest(chosen, policies=policy, namespaces=[package], combine=True)
+        return time.perf_counter() - start
+
+    base = seconds("lib.kubernetes", lib)
+    costs = []
+    for rule in load_catalog().rules:
+        costs.append((rule.id, max(seconds(rule.package, [*lib, ROOT / rule.path]) - base, 0.0)))
+    costs.sort(key=lambda c: -c[1])
+    print(f"rule costs ({len(chosen)} files of the corpus, --combine, minus {base:.2f} s for starting conftest with lib/ alone):")
+    for rule_id, cost in costs[:top]:
+        print(f"    {cost:6.3f} s  {rule_id}")
+    return costs
 
 
 def chart(rows: list[dict[str, Any]], lint: dict[str, Any], render_result: dict[str, Any]) -> Path:
