@@ -153,7 +153,8 @@ def bench_lint(total: int) -> dict[str, Any]:
     n_findings = len(findings.get("findings", [])) if isinstance(findings, dict) else len(findings)
     results["ours"] = {"s": wall, "cpu": LAST_CPU[0], "mb": peak, "label": "manifest-lint --profile all"}
     rate = total / wall
-    print(f"  ours: lint --profile all           {wall:6.2f} s  cpu {LAST_CPU[0]:6.2f} s  {rate:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}  findings {n_findings}")
+    cpu = LAST_CPU[0]
+    print(f"  ours: lint --profile all           {wall:6.2f} s  cpu {cpu:6.2f} s  {rate:7.0f} docs/s  peak {peak:5.0f} MB  exit {rc}  findings {n_findings}")
     profile = [PY, "-m", "manifest_lint", "--profile", "all", "--timings", "--output", "json", str(folder)]
     phases = subprocess.run(profile, cwd=ROOT, capture_output=True, text=True, check=False)
     print("  phase profile (manifest-lint --timings, a second run):")
