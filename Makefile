@@ -8,7 +8,7 @@ POLICIES := manifest_lint/policies
 CONFTEST := .tools/bin/conftest
 REGAL := .tools/bin/regal
 
-.PHONY: setup render synth test lint policy-test pytest docs bench
+.PHONY: setup test-setup render synth test lint policy-test pytest docs bench
 
 setup:
 	@bash scripts/setup.sh
@@ -29,12 +29,16 @@ policy-test: setup
 	$(CONFTEST) verify --no-color -p $(POLICIES)
 	$(REGAL) lint --format compact $(POLICIES)
 
+# tests/realworld lints public manifests pinned by tools/realworld/go.mod, downloaded by this set-up.
+test-setup:
+	@bash scripts/setup-tests.sh
+
 # tests/cluster and tests/differential start a real API server: Kubernetes, etcd and kwok, pinned by
 # tools/k8s/, built once into .tools/k8s/ (10 to 25 minutes cold on 2 cores; `make render` never builds them).
 cluster-setup:
 	@bash scripts/setup-cluster.sh
 
-pytest: setup cluster-setup
+pytest: setup test-setup cluster-setup
 	$(PYTHON) -m pytest
 
 test: lint policy-test pytest
