@@ -38,7 +38,12 @@ test-setup:
 cluster-setup:
 	@bash scripts/setup-cluster.sh
 
-pytest: setup test-setup cluster-setup
+# tests/monitoring runs promtool, pinned by tools/promtool/go.mod, built once into .tools/bin/promtool
+# (about 7 minutes cold; `make render` never builds it).
+monitoring-setup:
+	@bash scripts/setup-monitoring.sh
+
+pytest: setup test-setup cluster-setup monitoring-setup
 	$(PYTHON) -m pytest
 
 test: lint policy-test pytest
