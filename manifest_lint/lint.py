@@ -90,10 +90,27 @@ def _write_batches(documents: Sequence[Document], folder: Path) -> _Batches:
     return _Batches(paths, where)
 
 
-def _write_combined(raw: Mapping[str, list[str]], folder: Path) -> dict[str, str]:
-    """One JSON stream per source file; returns temp path -> source file."""
+DOCUMENT_ANNOTATION = "manifest-lint.omnitide.dev/document"
+"""Set on each object of the combined pass's input to its position in the run, so that a cross-resource
+finding names exactly the document it is about (kind, namespace and name need not be unique)."""
+
+
+def _tagged(doc: Document, index: int) -> str:
+    meta = doc.content.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    annotations = meta.get("annotations")
+    annotations = annotations if isinstance(annotations, dict) else {}
+    tagged = {**doc.content, "metadata": {**meta, "annotations": {**annotations, DOCUMENT_ANNOTATION: str(index)}}}
+    return json.dumps(tagged, separators=(",", ":"))
+
+
+def _write_combined(documents: Sequence[Document], folder: Path) -> dict[str, str]:
+    """One JSON stream per source file, each object tagged with its index in ``documents``; returns temp path -> source file."""
+    by_file: dict[str, list[str]] = {}
+    for index, doc in enumerate(documents):
+        by_file.setdefault(doc.file, []).append(_tagged(doc, index))
     mapping: dict[str, str] = {}
-    for i, (source, texts) in enumerate(raw.items()):
+    for i, (source, texts) in enumerate(by_file.items()):
         path = folder / f"file-{i}.json"
         path.write_text("[" + ",".join(texts) + "]", encoding="utf-8")
         mapping[str(path)] = source
@@ -286,18 +303,14 @@ def lint_documents(
                     label="per-document rules", conftest=conftest,
                 )  # fmt: skip
                 runs.append((run, lambda res: _findings(res, catalog, locate_batch, lambda _f, _m: None)))
-            if cross and loaded.raw:
+            if cross:
                 (folder / "files").mkdir()
-                combined = _write_combined(loaded.raw, folder / "files")
-                everywhere: dict[str, Document] = {}
-                for doc in loaded.documents:
-                    everywhere.setdefault(_identity(doc.content), doc)
+                combined = _write_combined(loaded.documents, folder / "files")
 
                 def locate_any(_filename: str, meta: Mapping[str, Any]) -> Document | None:
-                    doc = everywhere.get(_identity_of(meta.get("kind"), meta.get("namespace"), meta.get("name")))
-                    source = combined.get(str(meta.get("file")))
-                    if doc is not None and (source is None or doc.file == source):
-                        return doc
+                    index = meta.get("document")
+                    if isinstance(index, str) and index.isdigit() and int(index) < len(loaded.documents):
+                        return loaded.documents[int(index)]
                     return None
 
                 def file_of(_filename: str, meta: Mapping[str, Any]) -> str | None:

@@ -42,12 +42,6 @@ _violations contains findings.problem(e.object, null, detail) if {
 	count(same) > 1
 	some e in same
 	[group, kind, namespace, name] := key
-	identity := sprintf("apiVersion group %q, kind %s, namespace %q and name %q", [group, kind, namespace, name])
-	detail := sprintf("defined %d times in the input (%s) with %s: applied, the last replaces the others", [count(same), _where(same), identity])
+	identity := sprintf("apiVersion group %q, kind %v, namespace %q and name %q", [group, kind, namespace, name])
+	detail := sprintf("one of %v definitions in the input with %v: applied, the last replaces the others", [count(same), identity])
 }
-
-_where(same) := concat(", ", sort([e.path | some e in same])) if {
-	every e in same {
-		is_string(e.path)
-	}
-} else := "in one List"

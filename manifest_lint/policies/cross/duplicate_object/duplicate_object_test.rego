@@ -14,20 +14,29 @@ test_same_object_in_two_files_denied if {
 	b := json.patch(a, [{"op": "replace", "path": "/spec/replicas", "value": 3}])
 	combined := [{"path": "a.yaml", "contents": a}, {"path": "b.yaml", "contents": b}]
 
-	# One finding per identity: the copies have the same kind, namespace, name and message.
+	# The copies have the same kind, namespace, name and message: one finding (manifest-lint tags each
+	# object with its document, which makes one finding per copy; see test_tagged_copies_give_a_finding_each).
 	findings := duplicate_object.deny with input as combined
 	count(findings) == 1
 	some f in findings
 	f.rule_id == "cross-duplicate-object"
 	f.severity == "high"
-	f.msg == `cross-duplicate-object: Deployment/shop/web: defined 2 times in the input (a.yaml, b.yaml) with apiVersion group "apps", kind Deployment, namespace "shop" and name "web": applied, the last replaces the others`
+	f.msg == `cross-duplicate-object: Deployment/shop/web: one of 2 definitions in the input with apiVersion group "apps", kind Deployment, namespace "shop" and name "web": applied, the last replaces the others`
+}
+
+_tagged(obj, i) := json.patch(obj, [{"op": "add", "path": "/metadata/annotations", "value": {"manifest-lint.omnitide.dev/document": i}}])
+
+test_tagged_copies_give_a_finding_each if {
+	a := _deployment("apps/v1", "shop", "web")
+	combined := [{"path": "a.yaml", "contents": _tagged(a, "0")}, {"path": "b.yaml", "contents": _tagged(a, "1")}, {"path": "c.yaml", "contents": _tagged(a, "2")}]
+	{f.document | some f in duplicate_object.deny} == {"0", "1", "2"} with input as combined
 }
 
 test_identical_copies_give_one_finding if {
 	a := _deployment("apps/v1", "shop", "web")
 	combined := [{"path": "a.yaml", "contents": a}, {"path": "a.yaml", "contents": a}, {"path": "c.yaml", "contents": a}]
 	some f in duplicate_object.deny with input as combined
-	contains(f.msg, "defined 3 times in the input (a.yaml, a.yaml, c.yaml)")
+	contains(f.msg, "one of 3 definitions in the input")
 	count(duplicate_object.deny) == 1 with input as combined
 }
 
@@ -65,7 +74,7 @@ test_generated_names_not_compared if {
 test_duplicates_within_one_list if {
 	list := {"kind": "List", "items": [_deployment("apps/v1", "shop", "web"), _deployment("apps/v1", "shop", "web")]}
 	some f in duplicate_object.deny with input as list
-	contains(f.msg, "defined 2 times in the input (in one List)")
+	contains(f.msg, "one of 2 definitions in the input")
 	count(duplicate_object.deny) == 0 with input as _deployment("apps/v1", "shop", "web")
 }
 

@@ -61,6 +61,7 @@ _finding(info, v, waiver_reason) := {
 	"detail": v.detail,
 	"waived": waiver_reason != null,
 	"waiver_reason": waiver_reason,
+	"document": object.get(v.object, ["metadata", "annotations", "manifest-lint.omnitide.dev/document"], null),
 }
 
 _or_null("") := null

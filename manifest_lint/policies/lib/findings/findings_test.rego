@@ -39,6 +39,7 @@ test_unwaived_finding_fields_and_message if {
 		"detail": "securityContext.privileged is true",
 		"waived": false,
 		"waiver_reason": null,
+		"document": null,
 	}}
 	findings.waived(_chain, violations) == set()
 }

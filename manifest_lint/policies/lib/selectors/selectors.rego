@@ -145,9 +145,23 @@ _first_label(labels) := [key, labels[key]] if {
 # candidates is the pod sources of the namespace (workloads and operator resources) whose pods may
 # match a selector's required labels (a plain label map): only those carrying its first label, or
 # every one when it has none.
-candidates(namespace, required) := object.get(by_pod_label, [array.concat([namespace], _first_label(required))], [])
+candidates(namespace, required) := object.get(by_pod_label, [array.concat([namespace], _first_label(_static(required)))], [])
 
-candidates(namespace, required) := workloads_in(namespace) if not _first_label(required)
+candidates(namespace, required) := workloads_in(namespace) if not _first_label(_static(required))
+
+# controller_labels are set on pods by their controllers, not in the pod template: one StatefulSet
+# pod's name and index, a ReplicaSet's pod-template-hash, a Job's name and uid. A selector on them
+# (a Service for one StatefulSet member, say) cannot be compared with the rendered templates, so
+# matching leaves them out: assumed to hold.
+controller_labels := {
+	"statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash",
+	"pod-template-hash", "batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid",
+	"controller-uid", "batch.kubernetes.io/job-completion-index",
+}
+
+_static(labels) := object.remove(labels, controller_labels) if is_object(labels)
+
+_static(labels) := {} if not is_object(labels)
 
 # selector_candidates is candidates for a LabelSelector (its matchLabels).
 selector_candidates(namespace, selector) := candidates(namespace, _match_labels(selector))
@@ -213,13 +227,17 @@ pod_labels(obj) := object.union(object.union(extra, spec.labels), {key: name | s
 # (null) selector selects nothing, as in policy/v1 PodDisruptionBudgets.
 matches(selector, labels) if {
 	is_object(selector)
-	every key, value in _object_or_empty(object.get(selector, "matchLabels", {})) {
+	every key, value in _static(object.get(selector, "matchLabels", {})) {
 		labels[key] == value
 	}
 	every requirement in _array_or_empty(object.get(selector, "matchExpressions", [])) {
-		_requirement_holds(requirement, labels)
+		_requirement_holds_or_unknown(requirement, labels)
 	}
 }
+
+_requirement_holds_or_unknown(requirement, _) if requirement.key in controller_labels
+
+_requirement_holds_or_unknown(requirement, labels) if _requirement_holds(requirement, labels)
 
 _requirement_holds(requirement, labels) if {
 	requirement.operator == "In"

@@ -70,3 +70,16 @@ test_operator_resources_are_pod_sources if {
 	selectors.candidates("mon", {"alertmanager": "main"}) == [am] with input as combined
 	selectors.workloads_in("mon") == [am] with input as combined
 }
+
+test_controller_set_labels_are_assumed_to_hold if {
+	labels := {"app": "redis"}
+	selectors.matches({"matchLabels": {"app": "redis", "statefulset.kubernetes.io/pod-name": "redis-0"}}, labels)
+	selectors.matches({"matchExpressions": [{"key": "pod-template-hash", "operator": "In", "values": ["abc"]}]}, labels)
+	not selectors.matches({"matchLabels": {"app": "other", "statefulset.kubernetes.io/pod-name": "redis-0"}}, labels)
+}
+
+test_candidates_by_a_label_the_template_sets if {
+	sts := {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "redis", "namespace": "db"}, "spec": {"template": {"metadata": {"labels": {"app": "redis"}}}}}
+	combined := [{"path": "sts.yaml", "contents": sts}]
+	[c.metadata.name | some c in selectors.candidates("db", {"apps.kubernetes.io/pod-index": "0", "app": "redis"})] == ["redis"] with input as combined
+}
