@@ -12,7 +12,8 @@ from constructs import Construct
 from constructs_lib.errors import Problems
 from constructs_lib.prop_checks import check_dns_label
 
-PSS_LEVELS = ("privileged", "baseline", "restricted")
+PSS_LEVELS = ("baseline", "restricted")
+"""Levels a namespace may enforce: a privileged namespace admits any pod (the policy pack's namespace-pss-enforce refuses it)."""
 _VERSION = re.compile(r"^(latest|v1\.\d{1,2})$")
 
 
@@ -23,7 +24,8 @@ class NamespaceProps:
     name: str
     """The namespace name (an RFC 1123 label)."""
     pss_level: str = "restricted"
-    """The Pod Security Standard enforced, audited and warned about: ``privileged``, ``baseline`` or ``restricted``.
+    """The Pod Security Standard enforced, audited and warned about: ``baseline`` or ``restricted`` (never
+    ``privileged``, which admits any pod).
     Left out, ``restricted``.
 
     Default: `'restricted'`

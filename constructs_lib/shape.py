@@ -8,13 +8,13 @@ render and in what they expose.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from constructs import Construct
 
 from constructs_lib.container import ContainerPort, ContainerSpec, EnvFrom, EnvValue, Mount, Resources
-from constructs_lib.errors import Problems
+from constructs_lib.errors import Problem, Problems
 from constructs_lib.identity import ServiceAccountProps, WorkloadServiceAccount
 from constructs_lib.labels import AppIdentity
 from constructs_lib.namespace import HardenedNamespace, NamespaceProps
@@ -129,7 +129,7 @@ class WorkloadProps:
     Default: `None` (the ``name``)
     """
     pss_level: str = "restricted"
-    """The Pod Security Standard of the Namespace: ``privileged``, ``baseline`` or ``restricted``; used only with
+    """The Pod Security Standard of the Namespace: ``baseline`` or ``restricted``; used only with
     ``create_namespace``. Left out, ``restricted``.
 
     Default: `'restricted'`
@@ -185,6 +185,17 @@ class WorkloadProps:
         check_type(found, "network", self.network, NetworkAccess)
         return found
 
+    def part_problems(self) -> Problems:
+        """The problems of the Namespace and NetworkPolicy these props make, under these props' names, so that a
+        shape refuses them before it renders anything (the parts would raise only once the first were rendered)."""
+        found = Problems()
+        if isinstance(self.network, NetworkAccess):
+            found.extend(p.renamed(f"network.{p.prop}") for p in self.network_policy_props({}).problems() if p.prop not in _DERIVED_PROPS)
+        namespace = self.namespace_props()
+        if namespace is not None:
+            found.extend(p for p in namespace.problems() if p.prop not in _DERIVED_PROPS)
+        return found
+
     def container(
         self,
         image: str,
@@ -214,6 +225,28 @@ class WorkloadProps:
             ingress_from=self.network.ingress_from, egress_to=self.network.egress_to,
             allow_dns=self.network.allow_dns, allow_https=self.network.allow_https, peer_ports=peer_ports, labels=labels,
         )  # fmt: skip
+
+
+_DERIVED_PROPS = frozenset({"name", "namespace", "service_account", "container.name", "identity.name", "identity.instance"})
+"""Props of a shape's parts that are derived from ``name`` and ``namespace``, which ``name_problems`` reports once."""
+_RENAMED_PROPS = {"container.image": "release.image", "identity.version": "release.version"}
+
+
+def adopt(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems of a shape's main container, pod and identity under the shape's own prop names.
+
+    ``container.env['A']`` is the shape's ``env['A']``, ``container.image`` its ``release.image``,
+    ``identity.component`` its ``component``; problems of names derived from ``name`` are left out.
+    """
+    adopted = []
+    for problem in problems:
+        if problem.prop in _DERIVED_PROPS:
+            continue
+        prop = _RENAMED_PROPS.get(problem.prop, problem.prop)
+        for part in ("container.", "identity."):
+            prop = prop.removeprefix(part)
+        adopted.append(problem.renamed(prop))
+    return adopted
 
 
 @dataclass

@@ -270,7 +270,7 @@ def valid_props(draw: st.DrawFn) -> WebServiceProps:
         max_surge=max_surge, max_unavailable=max_unavailable,
         ingress=draw(st.one_of(st.none(), ingress_settings)), network=draw(network_access),
         component=draw(label_value(30)), part_of=draw(st.one_of(st.none(), label_value())),
-        pss_level=draw(st.sampled_from(["restricted", "baseline", "privileged"])),
+        pss_level=draw(st.sampled_from(["restricted", "baseline"])),
         pss_version=draw(st.one_of(st.just("latest"), st.integers(0, 99).map(lambda n: f"v1.{n}"))),
         create_namespace=draw(st.booleans()),
         waivers=waivers,

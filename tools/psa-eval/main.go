@@ -61,6 +61,7 @@ func run(in io.Reader, out io.Writer) error {
 		if err := dec.Decode(&pod); err != nil {
 			return fmt.Errorf("pod %d: %w", i, err)
 		}
+		defaultVolumeSources(&pod.Spec)
 		r := result{
 			Index:      i,
 			Baseline:   evaluate(evaluator, api.LevelBaseline, &pod),
@@ -71,6 +72,18 @@ func run(in io.Reader, out io.Writer) error {
 		}
 	}
 	return w.Flush()
+}
+
+// defaultVolumeSources does what the API server's defaulting does before admission: a volume
+// with no source is an emptyDir (SetDefaults_Volume in k8s.io/kubernetes/pkg/apis/core/v1). The
+// library evaluates the pod as given, so without this it would call such a volume "unknown" and
+// refuse a pod the cluster admits (upstream fixture restricted/v1.37/pass/restrictedvolumes0.yaml).
+func defaultVolumeSources(spec *corev1.PodSpec) {
+	for i := range spec.Volumes {
+		if spec.Volumes[i].VolumeSource == (corev1.VolumeSource{}) {
+			spec.Volumes[i].EmptyDir = &corev1.EmptyDirVolumeSource{}
+		}
+	}
 }
 
 func evaluate(e policy.Evaluator, level api.Level, pod *corev1.Pod) verdict {
