@@ -1,15 +1,13 @@
 """Runs the policy pack (the real conftest binary) over many files with few processes.
 
-``rule_packages`` lists the rule packages (``policies/**/<rule>.rego``, not the tests nor
-``lib``). Per-document rules and cross-resource rules are run separately:
+``rule_packages`` lists the rule packages from the rule catalogue. Per-document rules and
+the rules that look across documents (METADATA ``combine: true``) are run separately:
 
-* per-document: ``conftest test -n <every non-cross rule package>`` over the files, split
+* per-document: ``conftest test -n <every per-document rule package>`` over the files, split
   in ``jobs`` chunks run in parallel (each document is judged on its own, so chunking
   cannot change a result);
-* cross: ``conftest test --combine -n <every cross package>`` once per batch. The cross
-  rules see only the combined array, and the per-document rules see no object in it
-  (``lib.kubernetes.objects`` is empty for an array), so each pass runs only the packages
-  that can report in it.
+* combined: ``conftest test --combine -n <every combine package>`` once per batch, where
+  they see every object of the batch (as manifest-lint runs them).
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from manifest_lint.catalog import load_catalog
 from manifest_lint.conftest_driver import ConftestError, run_conftest
 from manifest_lint.package_data import POLICIES_DIR as POLICIES
 
@@ -37,16 +36,11 @@ class Finding:
 
 
 def rule_packages() -> tuple[list[str], list[str]]:
-    """(per-document packages, cross packages) of the policy pack."""
-    per_doc, cross = [], []
-    for path in sorted(POLICIES.rglob("*.rego")):
-        if path.name.endswith("_test.rego") or "lib" in path.relative_to(POLICIES).parts:
-            continue
-        match = _PACKAGE.search(path.read_text(encoding="utf-8"))
-        if match is None:
-            continue
-        (cross if match.group(1).startswith("cross.") else per_doc).append(match.group(1))
-    assert per_doc and cross, "no rule packages found under policies/"
+    """(per-document packages, combined packages) of the policy pack, as the rule catalogue has them."""
+    rules = load_catalog().rules
+    per_doc = [r.package for r in rules if not r.combine]
+    cross = [r.package for r in rules if r.combine]
+    assert per_doc and cross, "no rule packages in the catalogue"
     return per_doc, cross
 
 
