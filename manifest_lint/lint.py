@@ -199,6 +199,11 @@ def _api_kind(doc: Document) -> tuple[str, str]:
     return str(doc.content.get("apiVersion", "")), str(doc.content.get("kind", ""))
 
 
+def _kubernetes_group(group: str) -> bool:
+    """The core group, the dotless built-in groups (apps, batch, ...) and the *.k8s.io groups; the rest are custom resources'."""
+    return "." not in group or group.endswith(".k8s.io")
+
+
 def unknown_kinds(documents: Sequence[Document]) -> dict[str, str]:
     """``"apiVersion kind"`` -> a hint, for every kind of the input that no schema, pinned CRD or CRD of the input defines.
 
@@ -215,6 +220,8 @@ def unknown_kinds(documents: Sequence[Document]) -> dict[str, str]:
             continue
         if kind in by_kind:
             hint = f" (Kubernetes serves {kind} as {', '.join(sorted(by_kind[kind]))})"
+        elif not _kubernetes_group(api_version.rpartition("/")[0]):
+            hint = " (a custom resource: lint its CustomResourceDefinition with it, or name the CRD file with --crd)"
         else:
             close = difflib.get_close_matches(kind, list(by_kind), n=1, cutoff=0.8)
             hint = f" (did you mean {' or '.join(f'{v} {close[0]}' for v in sorted(by_kind[close[0]]))}?)" if close else ""
