@@ -7,6 +7,8 @@
 #   .tools/k8s/kwok-v0.8.0/         kwok (go install sigs.k8s.io/kwok/cmd/kwok@v0.8.0) and stages.yaml,
 #                                   its node and pod stages from the kwok module
 #   .tools/k8s/argo-cd-v3.5.7/crds/ the ArgoCD CRDs (github.com/argoproj/argo-cd/v3, manifests/crds)
+#   .tools/k8s/prometheus-operator-v0.85.0/crds/  the Prometheus Operator CRDs (ServiceMonitor,
+#                                   PrometheusRule, ...; the version of manifest_lint/schemas/crds)
 #   .tools/k8s/pod-security-admission-v0.37.2/testdata/  upstream's Pod Security fixtures
 # Each step is skipped when its stamp (.tools/stamps/) matches its pinned inputs (a warm run takes
 # a tenth of a second). Cold, on 2 cores, the build takes 10 to 25 minutes (measured: 22.7 min wall,
@@ -20,6 +22,7 @@ KUBERNETES_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
 KWOK_VERSION=v0.8.0
 ARGOCD_VERSION=v3.5.7
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
 PSA_VERSION=v0.37.2
 
 STAMPS=.tools/stamps
@@ -103,4 +106,6 @@ copy_from_module() { # stamp module@version from-folder to-folder
   fi
 }
 copy_from_module argocd-crds "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" manifests/crds "$OUT/argo-cd-$ARGOCD_VERSION/crds"
+copy_from_module prometheus-operator-crds "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" \
+  example/prometheus-operator-crd "$OUT/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION/crds"
 copy_from_module psa-testdata "k8s.io/pod-security-admission@$PSA_VERSION" test/testdata "$OUT/pod-security-admission-$PSA_VERSION/testdata"

@@ -19,6 +19,7 @@ import ctypes
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -35,6 +36,7 @@ KUBERNETES_VERSION = "v1.37.2"
 ETCD_VERSION = "v3.7.3"
 KWOK_VERSION = "v0.8.0"
 ARGOCD_VERSION = "v3.5.7"
+PROMETHEUS_OPERATOR_VERSION = "v0.85.0"
 PSA_VERSION = "v0.37.2"
 # The Pod Security level version of this Kubernetes release (namespace labels *-version).
 PSS_VERSION = "v1.37"
@@ -49,9 +51,10 @@ ETCD = TOOLS / f"etcd-{ETCD_VERSION}" / "etcd"
 KWOK = TOOLS / f"kwok-{KWOK_VERSION}" / "kwok"
 KWOK_STAGES = TOOLS / f"kwok-{KWOK_VERSION}" / "stages.yaml"
 ARGOCD_CRDS = TOOLS / f"argo-cd-{ARGOCD_VERSION}" / "crds"
+PROMETHEUS_OPERATOR_CRDS = TOOLS / f"prometheus-operator-{PROMETHEUS_OPERATOR_VERSION}" / "crds"
 PSA_TESTDATA = TOOLS / f"pod-security-admission-{PSA_VERSION}" / "testdata"
 
-REQUIRED = [KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, KUBECTL, ETCD, KWOK, KWOK_STAGES, ARGOCD_CRDS, PSA_TESTDATA]
+REQUIRED = [KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, KUBECTL, ETCD, KWOK, KWOK_STAGES, ARGOCD_CRDS, PROMETHEUS_OPERATOR_CRDS, PSA_TESTDATA]
 
 FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node"
 ZONES = ("zone-a", "zone-b")
@@ -196,6 +199,7 @@ class Cluster:
         self.api: Api | None = None
         self.has_fake_nodes = False
         self.pss_namespaces: set[str] = set()
+        self.crd_folders: set[Path] = set()
 
     # processes
 
@@ -393,6 +397,36 @@ class Cluster:
         if check and proc.returncode != 0:
             raise ClusterError(f"kubectl {' '.join(args)} exited with {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
         return proc
+
+    def install_crds(self, *folders: Path) -> None:
+        """Apply (server-side) every CustomResourceDefinition of the folders, once, and wait
+        until each is Established."""
+        names = []
+        for folder in folders:
+            if folder in self.crd_folders:
+                continue
+            # Read by pattern: the files are large, and PyYAML cannot read some of them ("- =").
+            crds = {}
+            for path in sorted(folder.glob("*.yaml")):
+                text = path.read_text()
+                name = re.search(r"^metadata:\n(?:[ #].*\n)*?  name: (\S+)$", text, re.MULTILINE)
+                if re.search(r"^kind: CustomResourceDefinition$", text, re.MULTILINE) and name:
+                    crds[path] = name.group(1)
+            if not crds:
+                raise ClusterError(f"no CRDs in {folder}: run `make cluster-setup`")
+            self.kubectl("apply", "--server-side", *(f"--filename={crd}" for crd in crds), check=True)
+            names += crds.values()
+            self.crd_folders.add(folder)
+
+        def established(name: str) -> bool:
+            crd = self.client().get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}").json()
+            return any(c["type"] == "Established" and c["status"] == "True" for c in (crd.get("status") or {}).get("conditions") or [])
+
+        deadline = time.monotonic() + 60
+        while not all(established(name) for name in names):
+            if time.monotonic() > deadline:
+                raise ClusterError(f"CRDs not Established after 60 s: {names}")
+            time.sleep(0.2)
 
     def ensure_namespace(self, name: str, labels: dict[str, str] | None = None) -> None:
         """Create or relabel a namespace, and give it its default ServiceAccount (the ServiceAccount

@@ -2,7 +2,8 @@
 
 The namespaces of dist/ (and argocd's, which ArgoCD's installation brings) are created for real
 first, since a dry run creates nothing that later files could be put in; the pinned ArgoCD CRDs
-(github.com/argoproj/argo-cd/v3, manifests/crds) are installed for dist/argocd. Each file is then
+(github.com/argoproj/argo-cd/v3, manifests/crds) are installed for dist/argocd, and the pinned
+Prometheus Operator CRDs for the monitoring objects (ServiceMonitor, PrometheusRule). Each file is then
 applied with `kubectl apply --server-side --dry-run=server`: exit status 0, every object reported
 as applied, and nothing on stderr (where kubectl writes the server's warnings, PodSecurity's
 "would violate" among them). A deliberately insecure variant of a Deployment and of a Pod
@@ -12,12 +13,11 @@ shows that the same check fails.
 from __future__ import annotations
 
 import copy
-import time
 from pathlib import Path
 
 import pytest
 import yaml
-from kube_cluster import ARGOCD_CRDS, ROOT, Cluster
+from kube_cluster import ARGOCD_CRDS, PROMETHEUS_OPERATOR_CRDS, ROOT, Cluster
 
 DIST = ROOT / "dist"
 # The folders of dist/ and what they need beyond their own files (all of them must be listed here).
@@ -38,21 +38,8 @@ def dist_cluster(cluster: Cluster) -> Cluster:
         # A Pod's dry run needs its ServiceAccount (the insecure Pod below uses the default one).
         cluster.ensure_service_account(yaml.safe_load(namespace.read_text())["metadata"]["name"])
     cluster.ensure_namespace("argocd")
-    crds = sorted(c for c in ARGOCD_CRDS.glob("*.yaml") if yaml.safe_load(c.read_text()).get("kind") == "CustomResourceDefinition")
-    assert crds, f"no ArgoCD CRDs in {ARGOCD_CRDS}: run `make cluster-setup`"
-    for crd in crds:
-        cluster.kubectl("apply", "--server-side", "-f", str(crd), check=True)
-    names = [yaml.safe_load(c.read_text())["metadata"]["name"] for c in crds]
-    deadline = time.monotonic() + 60
-    while not all(established(cluster, name) for name in names):
-        assert time.monotonic() < deadline, f"the ArgoCD CRDs {names} are not Established after 60 s"
-        time.sleep(0.2)
+    cluster.install_crds(ARGOCD_CRDS, PROMETHEUS_OPERATOR_CRDS)
     return cluster
-
-
-def established(cluster: Cluster, name: str) -> bool:
-    crd = cluster.client().get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}").json()
-    return any(c["type"] == "Established" and c["status"] == "True" for c in (crd.get("status") or {}).get("conditions") or [])
 
 
 def test_dist_has_only_known_folders() -> None:
