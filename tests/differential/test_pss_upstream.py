@@ -15,15 +15,31 @@ tools only for pods it has not seen.
 Every pod is linted as a Pod and in each of the eight workload kinds, in one
 `conftest test --combine` run per batch (one query per rule, whatever the number of documents);
 PSS_DIFF_WRAPPERS=one lints each pod in a single kind drawn with it instead.
+
+The third opinion is the real admission: a Kubernetes API server (tests/cluster/kube_cluster.py,
+built by `make cluster-setup`) with the PodSecurity plugin, asked with a server-side dry-run
+create of every generated pod (none is sampled out) in a namespace enforcing baseline and in one
+enforcing restricted, at v1.37. Its verdict, admitted or forbidden by PodSecurity, must equal
+upstream's, and so ours, at both levels.
+
+The API's validation runs before admission, and it refuses most generated pods (HTTP 422: probes
+on init containers, ephemeral containers on create, Linux fields on a Windows pod, ...), which
+PodSecurity then never sees. Such a pod is told apart, counted ("API server: pods invalid as
+generated") and left out of the comparison; in its place, its API-valid variant
+(tests/cluster/api_valid_pods.py: the nearest pod the server accepts, changed only where its
+validation causes point) is judged by all three: upstream's library, our pack (in every kind,
+as above) and the API server. Pods still invalid after that are counted as excluded.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -39,6 +55,11 @@ from manifest_lint.lint import write_aggregate
 from manifest_lint.package_data import POLICIES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
+# The test API server (tests/cluster): the third opinion. Imported by its own name, so the cluster
+# tests and this one share one control plane in a session.
+sys.path.insert(0, str(ROOT / "tests" / "cluster"))
+kube_cluster = importlib.import_module("kube_cluster")
+api_valid_pods = importlib.import_module("api_valid_pods")
 PSA_EVAL = ROOT / ".tools" / "bin" / "psa-eval"
 PSS = POLICIES_DIR / "pss"
 LEVELS = ("baseline", "restricted")
@@ -165,22 +186,43 @@ def our_verdict(failed: dict[str, list[str]], level: str) -> bool:
 
 
 class Judge:
-    """Upstream and our verdicts for pods, cached by pod so shrinking stays cheap."""
+    """Upstream, our and the API server's verdicts for pods, cached by pod so shrinking stays cheap."""
 
-    def __init__(self, namespaces: dict[str, str]):
+    def __init__(self, namespaces: dict[str, str], dry_run_pods):
         self.namespaces = namespaces
-        self.cache: dict[str, tuple[dict, dict]] = {}
+        self.dry_run_pods = dry_run_pods
+        self.cache: dict[str, tuple[dict, dict, dict]] = {}
 
-    def judge(self, batch: list[tuple[dict, str]]) -> list[tuple[dict, dict]]:
+    def judge(self, batch: list[tuple[dict, str]]) -> list[tuple[dict, dict, dict]]:
         keys = [json.dumps(item, sort_keys=True) for item in batch]
         new = {k: item for k, item in zip(keys, batch, strict=False) if k not in self.cache}
         if new:
             pending = list(new.values())
             upstream = run_upstream([pod for pod, _ in pending])
             ours = run_ours(pending, self.namespaces)
-            for key, up, our in zip(new, upstream, ours, strict=False):
-                self.cache[key] = (up, our)
+            servers = self.third_opinion(pending, upstream, ours)
+            for key, up, our, server in zip(new, upstream, ours, servers, strict=True):
+                self.cache[key] = (up, our, server)
         return [self.cache[k] for k in keys]
+
+    def third_opinion(self, pending: list[tuple[dict, str]], upstream: list[dict], ours: list[dict]) -> list[dict]:
+        """For each pod, the API server's verdicts on it, or on its API-valid variant (then with
+        upstream's and our verdicts on the variant too); "pod" is None if there is none."""
+        found = api_valid_pods.api_valid_variants([pod for pod, _ in pending], lambda pods: self.dry_run_pods(pods, "baseline"))
+        judged = [i for i, (variant, _) in enumerate(found) if variant is not None]
+        restricted = dict(zip(judged, self.dry_run_pods([found[i][0] for i in judged], "restricted"), strict=True))
+        changed = [i for i in judged if found[i][0] != pending[i][0]]
+        variant_upstream = dict(zip(changed, run_upstream([found[i][0] for i in changed]), strict=True)) if changed else {}
+        variant_ours = dict(zip(changed, run_ours([(found[i][0], pending[i][1]) for i in changed], self.namespaces), strict=True)) if changed else {}
+        opinions = []
+        for i, (variant, baseline) in enumerate(found):
+            opinion = {"pod": variant, "variant": i in changed, "last": baseline}
+            if variant is not None:
+                opinion["server"] = {"baseline": baseline, "restricted": restricted[i]}
+                opinion["upstream"] = variant_upstream.get(i, upstream[i])
+                opinion["ours"] = variant_ours.get(i, ours[i])
+            opinions.append(opinion)
+        return opinions
 
 
 def disagreements(pod: dict, upstream: dict, ours: dict) -> list[str]:
@@ -197,8 +239,28 @@ def disagreements(pod: dict, upstream: dict, ours: dict) -> list[str]:
     return found
 
 
+def server_disagreements(upstream: dict, server: dict) -> list[str]:
+    """The levels at which the API server's admission differs from upstream's library (pods it
+    judged; an invalid pod never reaches admission)."""
+    return [
+        f"API server at {level}: upstream {'allows' if upstream[level]['allowed'] else 'forbids'} {upstream[level]['reasons'] or ''};"
+        f" the server {server[level].outcome} {server[level].message}"
+        for level in LEVELS
+        if (server[level].outcome == kube_cluster.ADMITTED) != upstream[level]["allowed"]
+    ]
+
+
+@pytest.fixture(scope="session")
+def dry_run_pods():
+    """dry_run_pods(pods, level): one kube_cluster.PodVerdict per pod (admitted, forbidden by
+    PodSecurity, or invalid before admission), from a server-side dry-run create of each pod in a
+    namespace labelled pod-security.kubernetes.io/enforce=<level> at v1.37 on the test API server."""
+    with kube_cluster.session_cluster() as cluster:
+        yield lambda pods, level: kube_cluster.dry_run_pods(cluster, pods, level)
+
+
 @pytest.fixture(scope="module")
-def judge() -> Judge:
+def judge(dry_run_pods) -> Judge:
     missing = [str(p) for p in (PSA_EVAL,) if not p.is_file()]
     if missing:
         pytest.fail(
@@ -208,7 +270,7 @@ def judge() -> Judge:
     namespaces = pss_namespaces()
     if not any(level == "baseline" for level in namespaces.values()):
         pytest.fail(f"no rule packages found under {PSS}/baseline")
-    return Judge(namespaces)
+    return Judge(namespaces, dry_run_pods)
 
 
 _ITEM = st.tuples(pods(), st.sampled_from(KINDS))
@@ -222,6 +284,8 @@ batches = st.lists(_ITEM, min_size=MIN_BATCH, max_size=MAX_BATCH, unique_by=lamb
 def test_pss_verdicts_match_upstream(judge: Judge) -> None:
     stats = DIFFERENTIAL_STATS
     stats["profile"] = differential_profile()
+    for key in ("API server: pods invalid as generated (excluded, their API-valid variant judged)", "API server: pods excluded, no API-valid variant found"):
+        stats[key] += 0  # listed in the summary even when none
     stats["rule packages"] = len(judge.namespaces)
 
     @settings(differential_settings())
@@ -230,13 +294,39 @@ def test_pss_verdicts_match_upstream(judge: Judge) -> None:
         verdicts = judge.judge(batch)
         stats["examples"] += 1
         stats["pods"] += len(batch)
-        for (pod, _), (upstream, ours) in zip(batch, verdicts, strict=False):
+        for (pod, _), (upstream, ours, server) in zip(batch, verdicts, strict=False):
             for kind in ours:
                 stats[f"documents of kind {kind}"] += 1
             stats["documents"] += len(ours)
             stats[f"upstream baseline={upstream['baseline']['allowed']} restricted={upstream['restricted']['allowed']}"] += 1
             problems = disagreements(pod, upstream, ours)
             stats["documents agreeing"] += len(ours) - len({p.split(" at ")[0] for p in problems})
+            if server["variant"] or server["pod"] is None:
+                stats["API server: pods invalid as generated (excluded, their API-valid variant judged)"] += 1
+            if server["pod"] is None:
+                stats["API server: pods excluded, no API-valid variant found"] += 1
+            else:
+                verdicts_of_server = server["server"]
+                # Validation does not depend on the namespace: a pod valid at one level is valid at both.
+                assert verdicts_of_server["restricted"].outcome != kube_cluster.INVALID, verdicts_of_server
+                stats["API server: pods judged by PodSecurity"] += 1
+                stats[f"API server baseline={verdicts_of_server['baseline'].outcome} restricted={verdicts_of_server['restricted'].outcome}"] += 1
+                third = server_disagreements(server["upstream"], verdicts_of_server)
+                if server["variant"]:
+                    third += disagreements(server["pod"], server["upstream"], server["ours"])
+                    stats["documents of API-valid variants linted"] += len(server["ours"])
+                if not third and not problems:
+                    stats["API server: pods agreeing (upstream, API server, ours)"] += 1
+                if third:
+                    stats["pods disagreeing"] += 1
+                    pytest.fail(
+                        "the API server (or, for this API-valid variant, our pack) disagrees with upstream"
+                        f" pod-security-admission for this {'API-valid variant of a pod' if server['variant'] else 'pod'}:\n"
+                        + json.dumps(server["pod"], indent=2)
+                        + "\n"
+                        + "\n".join(third),
+                        pytrace=False,
+                    )
             if problems:
                 stats["pods disagreeing"] += 1
                 pytest.fail(
@@ -246,5 +336,7 @@ def test_pss_verdicts_match_upstream(judge: Judge) -> None:
 
     check()
     stats["distinct pods"] = len(judge.cache)
+    excluded = stats["API server: pods excluded, no API-valid variant found"]
+    assert excluded <= stats["pods"] // 10, f"{excluded} of {stats['pods']} pods have no API-valid variant: tests/cluster/api_valid_pods.py needs a rule"
     minimum = MIN_PODS[stats["profile"]]
     assert stats["pods"] >= minimum, f"only {stats['pods']} pods generated, want {minimum}: raise max_examples"
