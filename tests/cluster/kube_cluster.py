@@ -71,6 +71,25 @@ def _child_setup() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+FOLDER_PREFIX = "kube-test-"
+
+
+def sweep_stale_folders() -> None:
+    """Remove the folders of earlier sessions whose test process is gone (killed with SIGKILL, so
+    no finally ran; its servers died with it, by PR_SET_PDEATHSIG)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        try:
+            pid = int((folder / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
 class ClusterError(Exception):
     """The control plane could not be started or did not answer; the message says why."""
 
@@ -190,7 +209,9 @@ class Cluster:
     """etcd + kube-apiserver (+ controller manager, scheduler and kwok on demand)."""
 
     def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="kube-test-"))
+        sweep_stale_folders()
+        self.dir = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        (self.dir / "owner.pid").write_text(str(os.getpid()))
         self.processes: list[tuple[str, subprocess.Popen[bytes]]] = []
         self.logs: dict[str, Path] = {}
         self.pki = self.dir / "pki"
@@ -236,9 +257,11 @@ class Cluster:
         for _, proc in reversed(self.processes):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGTERM)
+        # A short grace: nothing here needs a clean shutdown (the data folder goes too).
+        deadline = time.monotonic() + 3
         for _, proc in reversed(self.processes):
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -446,15 +469,26 @@ class Cluster:
             raise ClusterError(f"ServiceAccount {namespace}/{name}: {response}")
 
 
-_SHARED: Cluster | None = None
-_FAILED: str | None = None
+class _Session:
+    """The one control plane of the pytest session (or the reason it could not start)."""
+
+    cluster: Cluster | None = None
+    failed: str | None = None
+    previous_sigterm: Any = None
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    # As for Ctrl-C: pytest stops, and the fixtures' finally blocks stop the servers.
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _stop_shared() -> None:
-    global _SHARED
-    if _SHARED is not None:
-        cluster, _SHARED = _SHARED, None
+    if _Session.cluster is not None:
+        cluster, _Session.cluster = _Session.cluster, None
         cluster.stop()
+    if _Session.previous_sigterm is not None:
+        signal.signal(signal.SIGTERM, _Session.previous_sigterm)
+        _Session.previous_sigterm = None
 
 
 atexit.register(_stop_shared)
@@ -463,23 +497,24 @@ atexit.register(_stop_shared)
 def shared() -> Cluster:
     """The session's control plane, started on first use. Raises ClusterError (with the
     reason) when it cannot start, and again on later calls without retrying."""
-    global _SHARED, _FAILED  # noqa: PLW0603 - the one control plane of the session
-    if _FAILED is not None:
-        raise ClusterError(_FAILED)
-    if _SHARED is None:
+    if _Session.failed is not None:
+        raise ClusterError(_Session.failed)
+    if _Session.cluster is None:
         missing = missing_tools()
         if missing:
-            _FAILED = f"missing {', '.join(missing)}: run `make cluster-setup` (bash scripts/setup-cluster.sh)"
-            raise ClusterError(_FAILED)
+            _Session.failed = f"missing {', '.join(missing)}: run `make cluster-setup` (bash scripts/setup-cluster.sh)"
+            raise ClusterError(_Session.failed)
+        if _Session.previous_sigterm is None and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            _Session.previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
         cluster = Cluster()
         try:
             cluster.start()
         except BaseException as error:
             cluster.stop()
-            _FAILED = f"the test control plane did not start: {error}"
+            _Session.failed = f"the test control plane did not start: {error}"
             raise
-        _SHARED = cluster
-    return _SHARED
+        _Session.cluster = cluster
+    return _Session.cluster
 
 
 @contextlib.contextmanager
