@@ -22,6 +22,7 @@ from mutation_catalogue import CATALOGUE, Mutation
 
 from constructs_lib import synth
 from manifest_lint import schemas
+from manifest_lint.catalog import load_catalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "properties"))
 from policy_runner import combined, per_document
@@ -37,9 +38,7 @@ def _load(path: Path) -> dict[str, Any]:
 def test_catalogue_is_well_formed() -> None:
     assert len(CATALOGUE) >= 50
     assert len({m.id for m in CATALOGUE}) == len(CATALOGUE)
-    rule_ids = {
-        line.split("id:")[1].strip() for p in (DIST.parent / "policies").rglob("*.rego") for line in p.read_text().splitlines() if line.startswith("#   id:")
-    }
+    rule_ids = {rule.id for rule in load_catalog().rules}
     for m in CATALOGUE:
         assert (DIST / m.file).is_file(), m.file
         assert m.rule_id == "schema" or m.rule_id in rule_ids, (m.id, m.rule_id)
