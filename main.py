@@ -18,6 +18,7 @@ import environments
 from constructs_lib.container import ConfigMapValue, Resources
 from constructs_lib.errors import PropsError
 from constructs_lib.ingress import RateLimit
+from constructs_lib.monitoring import AlertPolicy, DashboardSettings, MetricPanel, Monitoring
 from constructs_lib.network_policy import NamespacePeer
 from constructs_lib.probes import HttpProbe
 from constructs_lib.scaling import ScalingPolicy, ScalingRules
@@ -32,6 +33,8 @@ HEADER = "# Rendered by `python main.py` (cdk8s) from environments.yaml. Do not 
 NAME = "control-panel"
 HTTP_PORT = 80
 METRICS_PORT = 9090
+# The alerts' runbook_url: README.md's "Monitoring" section has a heading per alert.
+RUNBOOKS = "https://github.com/omnitide/control-panel-deploy/blob/main/README.md"
 
 
 def control_panel(env: environments.Environment) -> WebServiceProps:
@@ -77,6 +80,14 @@ def control_panel(env: environments.Environment) -> WebServiceProps:
             allow_https=True,
         ),
         pss_version=env.pss_version,
+        monitoring=Monitoring(
+            # Staging pages nobody: its critical alerts route as warnings.
+            alerts=AlertPolicy(runbook_base_url=RUNBOOKS, severities={} if env.name == "production" else {"critical": "warning"}),
+            dashboard=DashboardSettings(title=f"Omnitide Control Panel ({env.name})", panels=(
+                MetricPanel(title="WebSocket connections", metric="websocket_connections_active"),
+                MetricPanel(title="WebGL frame rate", metric="webgl_frame_rate", aggregation="avg", unit="suffix: fps"),
+            )),
+        ),
         waivers={
             "probe-identical": "the design probes /health for both; liveness waits 30 s and fails after 30 s, "
             "so an unready pod leaves the Service long before it is restarted",

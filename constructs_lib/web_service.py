@@ -18,11 +18,20 @@ from constructs_lib.container import ConfigMapValue, ContainerPort, EnvValue
 from constructs_lib.errors import Problem, Problems
 from constructs_lib.identity import WorkloadServiceAccount
 from constructs_lib.ingress import IngressProps, RateLimit, TlsIngress
-from constructs_lib.monitoring import ServiceMonitor, ServiceMonitorProps
+from constructs_lib.monitoring import (
+    AlertPolicy,
+    Monitoring,
+    ServiceAlerts,
+    ServiceAlertsProps,
+    ServiceDashboard,
+    ServiceDashboardProps,
+    ServiceMonitor,
+    ServiceMonitorProps,
+)
 from constructs_lib.namespace import HardenedNamespace
 from constructs_lib.network_policy import WorkloadNetworkPolicy
 from constructs_lib.probes import HttpProbe, Probe
-from constructs_lib.prop_checks import check_dns_label, check_label_value, check_range
+from constructs_lib.prop_checks import check_dns_label, check_label_value, check_range, check_type
 from constructs_lib.scaling import (
     Autoscaler,
     AutoscalerProps,
@@ -160,12 +169,20 @@ class WebServiceProps(WorkloadProps):
 
     Default: `None`
     """
-    service_monitor: bool = False
-    """Render a Prometheus Operator ServiceMonitor for the ``metrics`` port (needs ``metrics_port``). Left out, none
-    (the pods still carry the ``prometheus.io/*`` scrape annotations).
+    service_monitor: bool | None = None
+    """Render a Prometheus Operator ServiceMonitor for the ``metrics`` port: ``True`` needs ``metrics_port``, ``False``
+    renders none (the pods still carry the ``prometheus.io/*`` scrape annotations). Left out, one when ``metrics_port``
+    is given.
 
-    Default: `False`
+    Default: `None` (a ServiceMonitor when ``metrics_port`` is given)
     """
+    monitoring: Monitoring | None = field(default_factory=Monitoring)
+    """With ``metrics_port``: a PrometheusRule ``<name>`` (recording rules and alerts) and a Grafana dashboard in the
+    ConfigMap ``<name>-dashboard``; see ``constructs_lib.monitoring``. ``None``: neither. Left out, both with the
+    ``Monitoring`` defaults.
+
+    Default: `Monitoring(alerts=AlertPolicy(error_ratio=0.05, latency_p95_seconds=0.5, restarts=3, restart_window='15m', rate_window='5m', alerts={}, severities={}, runbook_base_url=None, labels={}), dashboard=DashboardSettings(title=None, panels=(), folder=None), http=HttpMetrics(requests_total='http_requests_total', duration_seconds='http_request_duration_seconds', status_label='status_code', error_status='5..'), job=None)`
+    """  # noqa: E501
     service_type: str = "ClusterIP"
     """The Service's type: ``ClusterIP``, ``NodePort`` or ``LoadBalancer``. Left out, ``ClusterIP`` (the Ingress is the
     way in).
@@ -285,7 +302,8 @@ class WebService(Construct):
 
     Children (ids): ``Namespace``, ``ServiceAccount``, ``Config``, ``Deployment`` (or one
     ``Deployment-<slot>`` per blue/green slot), ``Service``, ``Ingress``, ``Autoscaler``,
-    ``DisruptionBudget``, ``NetworkPolicy``; each holds its object under the id ``Resource``.
+    ``DisruptionBudget``, ``NetworkPolicy`` and, with a metrics port, ``ServiceMonitor``, ``Alerts`` (a PrometheusRule)
+    and ``Dashboard`` (a ConfigMap); each holds its object under the id ``Resource``.
     """
 
     def __init__(self, scope: Construct, id: str, props: WebServiceProps) -> None:
@@ -312,6 +330,10 @@ class WebService(Construct):
         self.network_policy = WorkloadNetworkPolicy(self, "NetworkPolicy", plan.network_policy)
         if plan.service_monitor is not None:
             self.service_monitor = ServiceMonitor(self, "ServiceMonitor", plan.service_monitor)
+        if plan.alerts is not None:
+            self.alerts = ServiceAlerts(self, "Alerts", plan.alerts)
+        if plan.dashboard is not None:
+            self.dashboard = ServiceDashboard(self, "Dashboard", plan.dashboard)
 
 
 # Child props derived from WebServiceProps.name/namespace: a bad name is reported once, as `name`.
@@ -431,15 +453,45 @@ class _Plan:
                 f"(it allows {allowed_down}); lower it or raise min_replicas",
             )  # fmt: skip
         self.network_policy = props.network_policy_props(labels)
-        self.service_monitor = None
-        if props.service_monitor:
+        self._plan_monitoring(props, labels)
+        found.extend(_adopt(self.network_policy.problems(), "network."))
+        if self.namespace is not None:
+            found.extend(_adopt(self.namespace.problems(), ""))
+
+    def _plan_monitoring(self, props: WebServiceProps, labels: Mapping[str, str]) -> None:
+        """The ServiceMonitor, PrometheusRule and dashboard: by default all three when there is a metrics port."""
+        found = self.problems
+        self.service_monitor: ServiceMonitorProps | None = None
+        self.alerts: ServiceAlertsProps | None = None
+        self.dashboard: ServiceDashboardProps | None = None
+        scrape = props.service_monitor if props.service_monitor is not None else props.metrics_port is not None
+        if scrape:
             found.check(props.metrics_port is not None, "service_monitor", True, "a metrics_port to scrape")
             self.service_monitor = ServiceMonitorProps(
                 name=props.name, namespace=props.namespace, selector=props.pod_selector(), path=props.metrics_path, labels=labels,
             )  # fmt: skip
-        found.extend(_adopt(self.network_policy.problems(), "network."))
-        if self.namespace is not None:
-            found.extend(_adopt(self.namespace.problems(), ""))
+        monitoring = props.monitoring
+        if monitoring is None or props.metrics_port is None or not check_type(found, "monitoring", monitoring, Monitoring):
+            return
+        monitoring_problems = monitoring.problems("monitoring.")
+        found.extend(monitoring_problems)
+        if monitoring_problems:
+            return
+        job = monitoring.job or props.name
+        deployments = tuple(props.releases())
+        if monitoring.alerts is not None:
+            self.alerts = ServiceAlertsProps(
+                name=props.name, namespace=props.namespace, job=job, container=props.name,
+                deployment=props.active_deployment(), deployments=deployments,
+                autoscaler=props.name, disruption_budget=props.name, http=monitoring.http, policy=monitoring.alerts, labels=labels,
+            )  # fmt: skip
+        if monitoring.dashboard is not None:
+            settings = monitoring.dashboard
+            self.dashboard = ServiceDashboardProps(
+                name=f"{props.name}-dashboard", namespace=props.namespace, job=job, container=props.name, deployments=deployments,
+                title=settings.title or f"{props.name} ({props.namespace})", autoscaler=props.name, http=monitoring.http,
+                policy=monitoring.alerts or AlertPolicy(), panels=settings.panels, folder=settings.folder, labels=labels,
+            )  # fmt: skip
 
     def _check_blue_green(self, props: WebServiceProps) -> None:
         bg = props.blue_green
