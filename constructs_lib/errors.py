@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-MAX_VALUE_TEXT = 120
+MAX_VALUE_TEXT = 1000
 """Longest quoted value in a message; longer ones (an alias bomb's expansion) are cut."""
 
 

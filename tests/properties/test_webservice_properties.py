@@ -35,11 +35,13 @@ from policy_runner import Finding, combined, per_document
 from ws_strategies import names, valid_props
 
 from constructs_lib import synth as cdk8s_synth
+from constructs_lib.container import ConfigMapValue, Resources
 from constructs_lib.errors import PropsError
 from constructs_lib.ingress import RateLimit
 from constructs_lib.network_policy import NamespacePeer
-from constructs_lib.web_service import BlueGreen, IngressSettings, Release, WebService, WebServiceProps
-from constructs_lib.workload import ConfigMapValue, HttpProbe, Resources
+from constructs_lib.probes import HttpProbe
+from constructs_lib.shape import Release
+from constructs_lib.web_service import BlueGreen, IngressSettings, WebService, WebServiceProps
 from manifest_lint import schemas
 
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")

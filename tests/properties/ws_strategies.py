@@ -19,11 +19,13 @@ import yaml
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from constructs_lib.container import ConfigMapValue, Resources
 from constructs_lib.ingress import RateLimit
 from constructs_lib.network_policy import NamespacePeer
+from constructs_lib.probes import HttpProbe
 from constructs_lib.scaling import ScalingPolicy, ScalingRules
-from constructs_lib.web_service import BlueGreen, IngressSettings, NetworkAccess, Release, WebServiceProps
-from constructs_lib.workload import ConfigMapValue, HttpProbe, Resources
+from constructs_lib.shape import NetworkAccess, Release
+from constructs_lib.web_service import BlueGreen, IngressSettings, WebServiceProps
 
 NAME_MAX = 40
 # Go YAML (conftest, kubectl, Argo CD) reads these plain scalars as booleans or numbers, but
