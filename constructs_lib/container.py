@@ -29,6 +29,13 @@ from constructs_lib.prop_checks import (
 
 _WRITABLE_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+_CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
+
+
+def _check_key(found: Problems, prop: str, key: object) -> None:
+    """A ConfigMap or Secret key, as the API server checks it in a key reference."""
+    if check_type(found, prop, key, str):
+        found.check(isinstance(key, str) and bool(_CONFIG_KEY.match(key)), prop, key, "a key of letters, digits, '-', '_' and '.' (at most 253 characters)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,13 +43,16 @@ class ContainerPort:
     """A named TCP port the container listens on."""
 
     name: str
-    """The port's name: an IANA service name (at most 15 lower-case letters, digits and '-', with at least one letter)."""
+    """The port's name: an IANA service name (at most 15 lower-case letters, digits and '-', with at least one letter,
+    no '--')."""
     port: int
     """The port number, from 1 to 65535."""
 
     def problems(self, prefix: str) -> Problems:
         found = Problems()
         check_port_name(found, f"{prefix}.name", self.name)
+        if isinstance(self.name, str) and "--" in self.name:  # IANA_SVC_NAME: the API server refuses consecutive hyphens
+            found.add(f"{prefix}.name", self.name, "an IANA service name without '--'")
         check_port(found, f"{prefix}.port", self.port)
         return found
 
@@ -123,7 +133,7 @@ class ConfigMapValue:
     def problems(self, prefix: str) -> Problems:
         found = Problems()
         check_dns_subdomain(found, f"{prefix}.config_map", self.config_map)
-        check_type(found, f"{prefix}.key", self.key, str)
+        _check_key(found, f"{prefix}.key", self.key)
         return found
 
     def to_k8s(self) -> k8s.EnvVarSource:
@@ -142,7 +152,7 @@ class SecretValue:
     def problems(self, prefix: str) -> Problems:
         found = Problems()
         check_dns_subdomain(found, f"{prefix}.secret", self.secret)
-        check_type(found, f"{prefix}.key", self.key, str)
+        _check_key(found, f"{prefix}.key", self.key)
         return found
 
     def to_k8s(self) -> k8s.EnvVarSource:
@@ -168,7 +178,8 @@ class EnvFrom:
     Default: `None`
     """
     prefix: str | None = None
-    """A prefix added to every variable name. Left out, the keys are the names.
+    """A prefix added to every variable name: letters, digits, '-', '_' and '.', not starting with a digit. Left out,
+    the keys are the names.
 
     Default: `None`
     """
@@ -180,6 +191,9 @@ class EnvFrom:
             value = getattr(self, name)
             if value is not None:
                 check_dns_subdomain(found, f"{prefix}.{name}", value)
+        if self.prefix is not None:
+            found.check(isinstance(self.prefix, str) and bool(_ENV_NAME.match(self.prefix)), f"{prefix}.prefix", self.prefix,
+                        "letters, digits, '-', '_' and '.', not starting with a digit")  # fmt: skip
         return found
 
     def to_k8s(self) -> k8s.EnvFromSource:
@@ -204,7 +218,8 @@ class Mount:
     Default: `True`
     """
     sub_path: str | None = None
-    """A path inside the volume to mount instead of its root. Left out, the whole volume.
+    """A path inside the volume to mount instead of its root: relative, without a '..' part. Left out, the whole
+    volume.
 
     Default: `None`
     """
@@ -214,6 +229,11 @@ class Mount:
         check_dns_label(found, f"{prefix}.volume", self.volume)
         check_path(found, f"{prefix}.path", self.path)
         check_type(found, f"{prefix}.read_only", self.read_only, bool)
+        if self.sub_path is not None:
+            found.check(
+                isinstance(self.sub_path, str) and not self.sub_path.startswith("/") and ".." not in self.sub_path.split("/"),
+                f"{prefix}.sub_path", self.sub_path, "a relative path inside the volume, without a '..' part",
+            )  # fmt: skip
         return found
 
     def to_k8s(self) -> k8s.VolumeMount:
@@ -260,7 +280,8 @@ class ContainerSpec:
     Default: `()`
     """
     mounts: tuple[Mount, ...] = ()
-    """Volumes of the pod mounted into the container. Left out, none (besides ``writable_paths``).
+    """Volumes of the pod mounted into the container, each at its own path (not one of ``writable_paths``). Left out,
+    none (besides ``writable_paths``).
 
     Default: `()`
     """
@@ -349,6 +370,12 @@ class ContainerSpec:
                 len(set(volume_names)) == len(volume_names), f"{prefix}.writable_paths", self.writable_paths,
                 f"paths whose volume names {volume_names} are distinct",
             )  # fmt: skip
+        if isinstance(self.mounts, tuple) and isinstance(self.writable_paths, tuple):  # the API server refuses two mounts at one path
+            used = [p for p in self.writable_paths if isinstance(p, str)]
+            for i, mount in enumerate(self.mounts):
+                if isinstance(mount, Mount) and isinstance(mount.path, str):
+                    found.check(mount.path not in used, f"{prefix}.mounts[{i}].path", mount.path, "a path no other mount or writable path uses")
+                    used.append(mount.path)
         check_type(found, f"{prefix}.restart_always", self.restart_always, bool)
         return found
 
