@@ -8,20 +8,31 @@ nodes, every container hardened by ``ContainerSpec.to_k8s``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cdk8s_plus_30 import k8s
 
-from constructs_lib.container import ContainerSpec
+from constructs_lib.container import ContainerPort, ContainerSpec, Mount
 from constructs_lib.errors import Problems
 from constructs_lib.k8s_values import quantity
-from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain, check_label_value, check_quantity, check_range, check_type
+from constructs_lib.prop_checks import DNS_LABEL_MAX, check_dns_label, check_dns_subdomain, check_label_value, check_quantity, check_range, check_type
 
+_KEY_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 UNPRIVILEGED_PORT_START = 1024
 """Ports below this need ``net.ipv4.ip_unprivileged_port_start`` lowered for a non-root user."""
 WRITABLE_SIZE_LIMIT = "64Mi"
 """The size limit of the emptyDir behind each writable path."""
+
+
+def is_label_key(key: object) -> bool:
+    """A label key (a qualified name): an optional DNS subdomain prefix and '/', then a name of at most 63 characters."""
+    if not isinstance(key, str):
+        return False
+    prefix, _, name = key.rpartition("/")
+    return bool(_KEY_NAME.match(name)) and (not prefix or (len(prefix) <= 253 and bool(_DNS_SUBDOMAIN.match(prefix))))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,7 +148,7 @@ class Toleration:
     """A toleration of a node taint."""
 
     key: str | None = None
-    """The taint key. Left out, with ``operator='Exists'``: every taint.
+    """The taint key (a label key). Left out, with ``operator='Exists'``: every taint.
 
     Default: `None`
     """
@@ -147,7 +158,7 @@ class Toleration:
     Default: `'Equal'`
     """
     value: str | None = None
-    """The taint value, with ``operator='Equal'``. Left out, none.
+    """The taint value (a label value), with ``operator='Equal'``. Left out, none.
 
     Default: `None`
     """
@@ -157,7 +168,7 @@ class Toleration:
     Default: `None`
     """
     toleration_seconds: int | None = None
-    """With ``NoExecute``: how long the pod stays after the taint appears. Left out, forever.
+    """Only with ``effect='NoExecute'``: how long the pod stays after the taint appears. Left out, forever.
 
     Default: `None`
     """
@@ -169,8 +180,13 @@ class Toleration:
                     "NoSchedule, PreferNoSchedule or NoExecute")  # fmt: skip
         found.check(not (self.operator == "Exists" and self.value), f"{prefix}.value", self.value, "no value with operator Exists")
         found.check(self.key is not None or self.operator == "Exists", f"{prefix}.key", self.key, "a taint key (or operator Exists)")
+        if self.key is not None:
+            found.check(is_label_key(self.key), f"{prefix}.key", self.key, "a label key such as 'dedicated' or 'example.com/pool'")
+        if self.value is not None:
+            check_label_value(found, f"{prefix}.value", self.value)
         if self.toleration_seconds is not None:
             check_range(found, f"{prefix}.toleration_seconds", self.toleration_seconds, 0)
+            found.check(self.effect == "NoExecute", f"{prefix}.toleration_seconds", self.toleration_seconds, "only with effect NoExecute")
         return found
 
     def to_k8s(self) -> k8s.Toleration:
@@ -244,12 +260,17 @@ class PodSettings:
                     if kind == "sidecars":
                         found.check(not container.restart_always, f"{prefix}{kind}[{i}].restart_always", True,
                                     "False: native sidecars (restart_always) go in init_containers")  # fmt: skip
+                    elif not container.restart_always:  # the API server refuses probes on an init container that runs to completion
+                        for probe in ("liveness", "readiness", "startup"):
+                            found.check(getattr(container, probe) is None, f"{prefix}{kind}[{i}].{probe}", getattr(container, probe),
+                                        "none: only a native sidecar (restart_always=True) may have probes")  # fmt: skip
         if check_type(found, f"{prefix}volumes", self.volumes, tuple, item=VOLUME_TYPES):
             for i, volume in enumerate(self.volumes):
                 check_dns_label(found, f"{prefix}volumes[{i}].name", volume.name)
                 found.extend(volume.problems(f"{prefix}volumes[{i}]"))
         if check_type(found, f"{prefix}node_selector", self.node_selector, Mapping):
             for key, value in self.node_selector.items():
+                found.check(is_label_key(key), f"{prefix}node_selector", key, "label keys such as 'pool' or 'example.com/pool'")
                 check_label_value(found, f"{prefix}node_selector[{key!r}]", value)
         if check_type(found, f"{prefix}tolerations", self.tolerations, tuple, item=Toleration):
             for i, toleration in enumerate(self.tolerations):
@@ -276,17 +297,24 @@ def pod_problems(main: ContainerSpec, settings: PodSettings, prefix: str = "", *
     found.extend(settings.problems(prefix))
     if not isinstance(settings.sidecars, tuple) or not isinstance(settings.init_containers, tuple) or not isinstance(settings.volumes, tuple):
         return found
-    containers = [main, *settings.sidecars, *settings.init_containers]
-    names = [c.name for c in containers]
+    containers = [c for c in (main, *settings.sidecars, *settings.init_containers) if isinstance(c, ContainerSpec)]
+    # Only values of the right types take part below (a wrong type is already a problem, and may not even hash).
+    names = [c.name for c in containers if isinstance(c.name, str)]
     found.check(len(set(names)) == len(names), f"{prefix}container names", names, "distinct container names")
-    volumes = [v.name for v in settings.volumes] + [name for name, _ in _writable_volumes(main, settings)] + list(claimed_volumes)
+    volume_names = [v.name for v in settings.volumes if isinstance(v, VOLUME_TYPES) and isinstance(v.name, str)]
+    volumes = volume_names + [name for name, _ in _writable_volumes(main, settings, checked=True)] + list(claimed_volumes)
     found.check(len(set(volumes)) == len(volumes), f"{prefix}volumes", volumes, "distinct volume names (writable paths make volumes too)")
-    known = {v.name for v in settings.volumes} | set(claimed_volumes)
+    for c_index, container in enumerate(containers[1:], start=1):  # the API server refuses volume names beyond 63 characters
+        for i, (name, path) in enumerate(_writable_volumes_of(container, f"{container.name}-")):
+            found.check(len(name) <= DNS_LABEL_MAX, f"{prefix}{_where(c_index, len(settings.sidecars))}.writable_paths[{i}]", path,
+                        f"a path whose volume name {name!r} fits {DNS_LABEL_MAX} characters: shorten it or the container's name")  # fmt: skip
+    known = set(volume_names) | set(claimed_volumes)
     for c_index, container in enumerate(containers):
         for i, mount in enumerate(container.mounts if isinstance(container.mounts, tuple) else ()):
-            found.check(mount.volume in known, f"{prefix}{_where(c_index, len(settings.sidecars))}.mounts[{i}].volume", mount.volume,
-                        f"one of the pod's volumes {sorted(known)}")  # fmt: skip
-    ports = [p.port for c in containers for p in (c.ports if isinstance(c.ports, tuple) else ())]
+            if isinstance(mount, Mount):
+                found.check(mount.volume in known, f"{prefix}{_where(c_index, len(settings.sidecars))}.mounts[{i}].volume", mount.volume,
+                            f"one of the pod's volumes {sorted(known)}")  # fmt: skip
+    ports = [p.port for c in containers for p in (c.ports if isinstance(c.ports, tuple) else ()) if isinstance(p, ContainerPort) and isinstance(p.port, int)]
     found.check(len(set(ports)) == len(ports), f"{prefix}ports", ports, "port numbers distinct across the pod's containers")
     return found
 
@@ -297,11 +325,22 @@ def _where(index: int, sidecars: int) -> str:
     return f"sidecars[{index - 1}]" if index <= sidecars else f"init_containers[{index - 1 - sidecars}]"
 
 
-def _writable_volumes(main: ContainerSpec, settings: PodSettings) -> list[tuple[str, str]]:
+def _writable_volumes(main: ContainerSpec, settings: PodSettings, *, checked: bool = False) -> list[tuple[str, str]]:
+    """(volume name, path) of every container's writable paths; ``checked``: only those of the right types."""
+    if checked:
+        extra = [c for c in (*settings.sidecars, *settings.init_containers) if isinstance(c, ContainerSpec) and isinstance(c.name, str)]
+        return _writable_volumes_of(main, "") + [v for c in extra for v in _writable_volumes_of(c, f"{c.name}-")]
     volumes = main.writable_volumes()
     for container in (*settings.sidecars, *settings.init_containers):
         volumes += container.writable_volumes(f"{container.name}-")
     return volumes
+
+
+def _writable_volumes_of(container: ContainerSpec, volume_prefix: str) -> list[tuple[str, str]]:
+    paths = container.writable_paths
+    if not isinstance(paths, tuple) or not all(isinstance(p, str) for p in paths):
+        return []
+    return container.writable_volumes(volume_prefix)
 
 
 def pod_spec(
