@@ -18,8 +18,45 @@ from constructs_lib.container import EnvValue
 from constructs_lib.errors import Problems
 from constructs_lib.pod import pod_problems, pod_spec
 from constructs_lib.prop_checks import check_range, check_type
-from constructs_lib.shape import Release, WorkloadProps, claim_name, render_common
+from constructs_lib.shape import Release, WorkloadProps, adopt, claim_name, render_common
 from constructs_lib.workload import MIN_UID
+
+_CRON_MACROS = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
+# (lowest, highest, names) of the minute, hour, day of month, month and day of week fields, as the CronJob controller reads them.
+_CRON_FIELDS: tuple[tuple[int, int, tuple[str, ...]], ...] = ((0, 59, ()), (0, 23, ()), (1, 31, ()), (1, 12, _MONTHS), (0, 6, _DAYS))
+
+
+def _cron_value(text: str, low: int, high: int, names: tuple[str, ...]) -> int | None:
+    if text.isdigit():
+        return int(text) if low <= int(text) <= high else None
+    return low + names.index(text.upper()) if text.upper() in names else None
+
+
+def is_cron_schedule(schedule: object) -> bool:
+    """A schedule the API server accepts: a macro, or five fields of ``*``, values, ranges and lists, each with an
+    optional ``/step`` (the standard cron syntax the CronJob controller parses; no ``TZ=``, see ``time_zone``)."""
+    if not isinstance(schedule, str):
+        return False
+    if schedule.strip() in _CRON_MACROS:
+        return True
+    fields = schedule.split()
+    if len(fields) != len(_CRON_FIELDS):
+        return False
+    for text, (low, high, names) in zip(fields, _CRON_FIELDS, strict=True):
+        for item in text.split(","):
+            span, slash, step = item.partition("/")
+            if slash and not (step.isdigit() and int(step) >= 1):
+                return False
+            if span in ("*", "?"):
+                continue
+            first, dash, last = span.partition("-")
+            start = _cron_value(first, low, high, names)
+            end = _cron_value(last, low, high, names) if dash else start
+            if start is None or end is None or start > end:
+                return False
+    return True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,14 +99,16 @@ class JobProps(WorkloadProps):
 
     def job_problems(self) -> Problems:
         found = self.name_problems()
+        found.extend(self.part_problems())
         check_type(found, "release", self.release, Release)
         found.check(self.restart_policy in ("OnFailure", "Never"), "restart_policy", self.restart_policy, "OnFailure or Never")
         check_range(found, "backoff_limit", self.backoff_limit, 0, 100)
         check_range(found, "active_deadline_seconds", self.active_deadline_seconds, 1)
         check_range(found, "ttl_seconds_after_finished", self.ttl_seconds_after_finished, 0)
         check_range(found, "run_as_user", self.run_as_user, MIN_UID, 2**31 - 1)
-        image = self.release.image if isinstance(self.release, Release) else "invalid"
-        found.extend(pod_problems(self.container(image, self.env), self.pod))
+        image, version = (self.release.image, self.release.version) if isinstance(self.release, Release) else ("invalid", "invalid")
+        found.extend(adopt(self.identity(version, self.component).problems("identity."), self))
+        found.extend(adopt(pod_problems(self.container(image, self.env), self.pod), self))
         return found
 
     def job_spec(self, *, ttl: bool) -> k8s.JobSpec:
@@ -117,7 +156,9 @@ class ScheduledJobProps(JobProps):
     """Props of ``ScheduledJob``."""
 
     schedule: str
-    """The cron schedule, five fields, e.g. ``0 3 * * *`` (every night at 03:00 in ``time_zone``)."""
+    """The cron schedule: five fields (minute, hour, day of month, month, day of week; each ``*``, a value, a range or
+    a list, with an optional ``/step``), e.g. ``0 3 * * *`` (every night at 03:00 in ``time_zone``), or a macro such
+    as ``@daily``."""
     time_zone: str = "Etc/UTC"
     """The IANA time zone of ``schedule``. Left out, UTC.
 
@@ -151,9 +192,9 @@ class ScheduledJobProps(JobProps):
 
     def cron_problems(self) -> Problems:
         found = self.job_problems()
-        fields = self.schedule.split() if isinstance(self.schedule, str) else []
-        found.check(len(fields) == 5 or (len(fields) == 1 and fields[0].startswith("@")), "schedule", self.schedule,
-                    "a cron schedule of five fields, e.g. '0 3 * * *', or a macro such as '@daily'")  # fmt: skip
+        found.check(is_cron_schedule(self.schedule), "schedule", self.schedule,
+                    "a cron schedule of five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, "
+                    "day of week 0-6 or SUN-SAT), e.g. '0 3 * * *', or a macro such as '@daily'")  # fmt: skip
         found.check(self.concurrency_policy in ("Forbid", "Replace", "Allow"), "concurrency_policy", self.concurrency_policy, "Forbid, Replace or Allow")
         check_range(found, "starting_deadline_seconds", self.starting_deadline_seconds, 1)
         check_range(found, "history", self.history, 0, 100)

@@ -232,15 +232,16 @@ _DERIVED_PROPS = frozenset({"name", "namespace", "service_account", "container.n
 _RENAMED_PROPS = {"container.image": "release.image", "identity.version": "release.version"}
 
 
-def adopt(problems: Iterable[Problem]) -> list[Problem]:
+def adopt(problems: Iterable[Problem], props: WorkloadProps) -> list[Problem]:
     """Problems of a shape's main container, pod and identity under the shape's own prop names.
 
     ``container.env['A']`` is the shape's ``env['A']``, ``container.image`` its ``release.image``,
-    ``identity.component`` its ``component``; problems of names derived from ``name`` are left out.
+    ``identity.component`` its ``component``; problems of names derived from ``name`` are left out
+    (``part_of`` too when it is left out, since it is the name then).
     """
     adopted = []
     for problem in problems:
-        if problem.prop in _DERIVED_PROPS:
+        if problem.prop in _DERIVED_PROPS or (problem.prop == "identity.part_of" and props.part_of is None):
             continue
         prop = _RENAMED_PROPS.get(problem.prop, problem.prop)
         for part in ("container.", "identity."):

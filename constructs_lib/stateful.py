@@ -20,10 +20,10 @@ from constructs_lib.errors import Problems
 from constructs_lib.k8s_values import quantity
 from constructs_lib.pod import pod_problems, pod_spec
 from constructs_lib.probes import Probe
-from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain, check_path, check_quantity, check_range, check_type
+from constructs_lib.prop_checks import check_dns_label, check_dns_subdomain, check_path, check_port, check_quantity, check_range, check_type
 from constructs_lib.scaling import DisruptionBudget, DisruptionBudgetProps
 from constructs_lib.service import ClusterService, ServicePort, ServiceProps
-from constructs_lib.shape import Release, WorkloadProps, claim_name, render_common
+from constructs_lib.shape import Release, WorkloadProps, adopt, claim_name, render_common
 from constructs_lib.workload import MIN_UID, MetricsEndpoint, pod_annotations
 
 
@@ -118,16 +118,29 @@ class StatefulServiceProps(WorkloadProps):
 
     def problems(self) -> Problems:
         found = self.name_problems()
+        found.extend(self.part_problems())
         check_type(found, "release", self.release, Release)
         check_range(found, "replicas", self.replicas, 1, 2**31 - 1)
         check_range(found, "run_as_user", self.run_as_user, MIN_UID, 2**31 - 1)
-        found.check(isinstance(self.ports, tuple) and len(self.ports) > 0, "ports", self.ports, "at least one port")
+        found.check(not isinstance(self.ports, tuple) or len(self.ports) > 0, "ports", self.ports, "at least one port")  # a wrong type: see pod_problems
         if check_type(found, "claims", self.claims, tuple, item=VolumeClaim):
             found.check(len(self.claims) > 0, "claims", self.claims, "at least one volume claim template")
             for i, claim in enumerate(self.claims):
                 found.extend(claim.problems(f"claims[{i}]"))
-        image = self.release.image if isinstance(self.release, Release) else "invalid"
-        found.extend(pod_problems(self.main_container(image), self.pod, claimed_volumes=tuple(c.name for c in self.claims if isinstance(c, VolumeClaim))))
+        image, version = (self.release.image, self.release.version) if isinstance(self.release, Release) else ("invalid", "invalid")
+        found.extend(adopt(self.identity(version, self.component).problems("identity."), self))
+        claims = [c for c in self.claims if isinstance(c, VolumeClaim)] if isinstance(self.claims, tuple) else []
+        # The container as the props give it; the claims' mounts are added in main_container and checked here.
+        container = self.container(image, self.env, ports=self.ports, liveness=self.liveness, readiness=self.readiness, startup=self.startup)
+        found.extend(adopt(pod_problems(container, self.pod, claimed_volumes=tuple(c.name for c in claims)), self))
+        if check_type(found, "peer_ports", self.peer_ports, tuple, item=int):
+            for port in self.peer_ports:
+                check_port(found, "peer_ports", port)
+        used = [*(self.writable_paths if isinstance(self.writable_paths, tuple) else ()),
+                *(m.path for m in (self.mounts if isinstance(self.mounts, tuple) else ()) if isinstance(m, Mount))]  # fmt: skip
+        for i, claim in enumerate(claims):
+            found.check(claim.mount_path not in used, f"claims[{i}].mount_path", claim.mount_path, "a path no mount or writable path of the container uses")
+            used.append(claim.mount_path)
         return found
 
     def main_container(self, image: str) -> ContainerSpec:

@@ -18,7 +18,7 @@ from constructs_lib.errors import Problems
 from constructs_lib.probes import Probe
 from constructs_lib.prop_checks import check_range, check_type
 from constructs_lib.scaling import Autoscaler, AutoscalerProps, DisruptionBudget, DisruptionBudgetProps
-from constructs_lib.shape import Release, WorkloadProps, claim_name, render_common
+from constructs_lib.shape import Release, WorkloadProps, adopt, claim_name, render_common
 from constructs_lib.workload import DeploymentProps, HardenedDeployment, MetricsEndpoint
 
 
@@ -98,7 +98,9 @@ class WorkerProps(WorkloadProps):
 
     def problems(self) -> Problems:
         found = self.name_problems()
+        found.extend(self.part_problems())
         check_type(found, "release", self.release, Release)
+        check_type(found, "ports", self.ports, tuple, item=ContainerPort)
         check_range(found, "replicas", self.replicas, 1, 2**31 - 1)
         if self.autoscale is not None and check_type(found, "autoscale", self.autoscale, WorkerAutoscaling):
             low = self.autoscale.min_replicas
@@ -128,13 +130,14 @@ class Worker(Construct):
         identity = props.identity(props.release.version if isinstance(props.release, Release) else "invalid", props.component)
         labels = identity.labels()
         image = props.release.image if isinstance(props.release, Release) else "invalid"
+        ports = props.ports if isinstance(props.ports, tuple) and all(isinstance(p, ContainerPort) for p in props.ports) else ()  # else named above
         deployment = DeploymentProps(
             name=props.name, namespace=props.namespace, identity=identity, service_account=props.name,
-            container=props.container(image, props.env, ports=props.ports, liveness=props.liveness, readiness=props.readiness, startup=props.startup),
+            container=props.container(image, props.env, ports=ports, liveness=props.liveness, readiness=props.readiness, startup=props.startup),
             pod=props.pod, replicas=None if props.autoscale is not None else props.replicas, run_as_user=props.run_as_user,
             metrics=props.metrics, annotations=props.waiver_annotations(),
         )  # fmt: skip
-        found.extend(deployment.problems())
+        found.extend(adopt(deployment.problems(), props))
         budget = DisruptionBudgetProps(name=props.name, namespace=props.namespace, selector=props.pod_selector(), max_unavailable=1, labels=labels)
         scaling = None
         if props.autoscale is not None:
