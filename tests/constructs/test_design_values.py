@@ -15,8 +15,8 @@ def _deployments(manifests: dict[str, dict[str, Any]], env: str) -> list[dict[st
     return [m for path, m in manifests.items() if path.startswith(f"{env}/") and m["kind"] == "Deployment"]
 
 
-def _one(manifests: dict[str, dict[str, Any]], env: str, kind: str) -> dict[str, Any]:
-    found = [m for path, m in manifests.items() if path.startswith(f"{env}/") and m["kind"] == kind]
+def _one(manifests: dict[str, dict[str, Any]], env: str, kind: str, name: str | None = None) -> dict[str, Any]:
+    found = [m for path, m in manifests.items() if path.startswith(f"{env}/") and m["kind"] == kind and name in (None, m["metadata"]["name"])]
     assert len(found) == 1, f"{env}: expected one {kind}, found {len(found)}"
     return found[0]
 
@@ -26,6 +26,7 @@ def test_each_environment_has_every_resource_once(manifests):
         kinds = sorted(m["kind"] for p, m in manifests.items() if p.startswith(f"{env}/") and m["kind"] != "Deployment")
         assert kinds == sorted(
             ["Namespace", "ServiceAccount", "ConfigMap", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"]
+            + ["ServiceMonitor", "PrometheusRule", "ConfigMap"]  # monitoring: scrape target, alerts, the Grafana dashboard
         )
     assert [d["metadata"]["name"] for d in _deployments(manifests, "staging")] == ["control-panel"]
     assert sorted(d["metadata"]["name"] for d in _deployments(manifests, "production")) == ["control-panel-blue", "control-panel-green"]
@@ -47,7 +48,7 @@ def test_service_account_and_config_map(manifests, env):
     sa = _one(manifests, env, "ServiceAccount")
     assert sa["metadata"] == {**sa["metadata"], "name": "control-panel", "namespace": env}
     assert sa["automountServiceAccountToken"] is False
-    cm = _one(manifests, env, "ConfigMap")
+    cm = _one(manifests, env, "ConfigMap", "control-panel-config")
     assert cm["metadata"]["name"] == "control-panel-config"
     assert list(cm["data"]) == ["api-base-url"]
     assert cm["data"]["api-base-url"].startswith("http")
