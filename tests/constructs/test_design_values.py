@@ -24,10 +24,9 @@ def _one(manifests: dict[str, dict[str, Any]], env: str, kind: str, name: str | 
 def test_each_environment_has_every_resource_once(manifests):
     for env in ENVIRONMENTS:
         kinds = sorted(m["kind"] for p, m in manifests.items() if p.startswith(f"{env}/") and m["kind"] != "Deployment")
-        assert kinds == sorted(
-            ["Namespace", "ServiceAccount", "ConfigMap", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"]
-            + ["ServiceMonitor", "PrometheusRule", "ConfigMap"]  # monitoring: scrape target, alerts, the Grafana dashboard
-        )
+        workload = ["Namespace", "ServiceAccount", "ConfigMap", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"]
+        monitoring = ["ServiceMonitor", "PrometheusRule", "ConfigMap"]  # scrape target, alerts, the Grafana dashboard
+        assert kinds == sorted([*workload, *monitoring])
     assert [d["metadata"]["name"] for d in _deployments(manifests, "staging")] == ["control-panel"]
     assert sorted(d["metadata"]["name"] for d in _deployments(manifests, "production")) == ["control-panel-blue", "control-panel-green"]
 
