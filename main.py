@@ -7,6 +7,7 @@ supported version and by the policy pack before it replaces the previous render.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
@@ -26,6 +27,9 @@ from constructs_lib.shape import NetworkAccess
 from constructs_lib.synth import METADATA_FILE, SynthError, collect
 from constructs_lib.web_service import IngressSettings, WebServiceProps
 from manifest_lint.gate import check_tree
+from manifest_lint.gatekeeper import Settings as AdmissionSettings
+from manifest_lint.gatekeeper import generate as admission_policies
+from manifest_lint.gatekeeper.crd import pinned_only
 from publish import OutputFolder, RenderError
 
 ROOT = Path(__file__).resolve().parent
@@ -33,6 +37,8 @@ HEADER = "# Rendered by `python main.py` (cdk8s) from environments.yaml. Do not 
 NAME = "control-panel"
 HTTP_PORT = 80
 METRICS_PORT = 9090
+ADMISSION_FOLDER = "gatekeeper"
+"""dist/gatekeeper: the policy pack at admission (Gatekeeper), applied before the environments."""
 # The alerts' runbook_url: README.md's "Monitoring" section has a heading per alert.
 RUNBOOKS = "https://github.com/omnitide/control-panel-deploy/blob/main/README.md"
 
@@ -99,10 +105,12 @@ def build_app(
     envs: list[environments.Environment],
     gitops: environments.GitOps | EllipsisType | None = ...,
     environments_file: Path = environments.ENVIRONMENTS_FILE,
+    admission: bool = True,
 ) -> object:
     """One chart per environment, each holding the control-panel's WebService, and the GitOps chart.
 
-    ``gitops``: the ArgoCD/Flux settings (default: those of environments.yaml; None: no GitOps chart).
+    ``gitops``: the ArgoCD/Flux settings (default: those of environments.yaml; None: no GitOps chart);
+    ``admission``: with a GitOps chart, also the admission chart (``admission_chart``), which the GitOps tool applies first.
     A value of ``environments_file`` that a construct refuses is a ``ConfigError`` naming the
     environment and the key it came from.
     """
@@ -126,9 +134,30 @@ def build_app(
     if problems:
         raise environments.ConfigError(f"{environments_file}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
     if gitops is not None:
-        gitops_chart(app, gitops.props(NAME, envs))  # dist/argocd or dist/flux
+        if admission:
+            admission_chart(app, envs)  # dist/gatekeeper
+        props = gitops.props(NAME, envs)
+        gitops_chart(app, dataclasses.replace(props, admission_folder=ADMISSION_FOLDER) if admission else props)  # dist/argocd or dist/flux
     return app
 
+
+def admission_chart(app: object, envs: list[environments.Environment]) -> None:
+    """The policy pack at admission (dist/gatekeeper): a Gatekeeper ConstraintTemplate and Constraint per rule, in the environments' namespaces.
+
+    The GitOps chart applies it before the environments (``GitOpsProps.admission_folder``).
+    """
+    import cdk8s  # noqa: PLC0415
+
+    admission = admission_policies(AdmissionSettings(namespaces=tuple(env.namespace for env in envs)))
+    pinned = pinned_only(admission)  # a rule new to the pack needs its Constraint's schema pinned first
+    for rule_id in sorted(set(pinned.ci_only) - set(admission.ci_only)):
+        print(f"render: {rule_id} is left out of dist/{ADMISSION_FOLDER}: {pinned.ci_only[rule_id]}", file=sys.stderr)
+    chart = cdk8s.Chart(app, ADMISSION_FOLDER)  # type: ignore[arg-type]
+    for obj in pinned.objects():
+        meta = obj["metadata"]
+        metadata = cdk8s.ApiObjectMetadata(name=meta["name"], labels=meta["labels"], annotations=meta["annotations"])
+        api_object = cdk8s.ApiObject(chart, f"{obj['kind']}-{meta['name']}", api_version=obj["apiVersion"], kind=obj["kind"], metadata=metadata)
+        api_object.add_json_patch(cdk8s.JsonPatch.add("/spec", obj["spec"]))
 
 def settings_of(env: environments.Environment) -> dict[str, str]:
     """Which key of the environment's section in environments.yaml each prop of ``control_panel(env)`` comes from."""

@@ -12,6 +12,10 @@ the GitOps tool is pointed at those folders. ``GitOpsDefinitions`` renders, into
 
 ``sync_wave_first`` puts the Namespace objects of an environment into an earlier ArgoCD sync
 wave, so ArgoCD creates and waits for the Namespace before it applies the workloads.
+With ``admission_folder`` (Gatekeeper's ConstraintTemplates and Constraints, ``dist/gatekeeper``)
+that folder is applied before every environment: ArgoCD gets an AppProject allowing only those
+kinds and an Application in an earlier sync wave; with Flux, every environment's Kustomization
+depends on the folder's.
 Every prop is checked before anything is created; all problems are reported together.
 """
 
@@ -34,6 +38,8 @@ ARGOCD_API_VERSION = "argoproj.io/v1alpha1"
 FLUX_SOURCE_API_VERSION = "source.toolkit.fluxcd.io/v1"
 FLUX_KUSTOMIZE_API_VERSION = "kustomize.toolkit.fluxcd.io/v1"
 IN_CLUSTER = "https://kubernetes.default.svc"
+GATEKEEPER_NAMESPACE = "gatekeeper-system"
+"""The destination namespace of the admission Application (its objects are cluster-scoped; Gatekeeper runs there)."""
 
 _REPO_URL = re.compile(r"^(https://[^\s/@]+/\S+|ssh://[^\s/]+/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$")
 # A branch or tag name as git allows it (check-ref-format, simplified), or a commit SHA.
@@ -131,6 +137,12 @@ class GitOpsProps:
 
     Default: `'5m'`
     """
+    admission_folder: str | None = None
+    """A folder below ``source.folder`` of admission policies (Gatekeeper ConstraintTemplates and Constraints), applied
+    before every environment: an RFC 1123 label that is neither an environment's name nor ``folder``. Left out, none.
+
+    Default: `None`
+    """
 
     @property
     def chart_folder(self) -> str:
@@ -158,6 +170,10 @@ class GitOpsProps:
         found.check(self.destination_server.startswith("https://"), f"{prefix}destination_server", self.destination_server,
                     "the API server URL, such as 'https://kubernetes.default.svc'")  # fmt: skip
         found.check(bool(_DURATION.match(self.interval)), f"{prefix}interval", self.interval, "a Go duration such as '5m' or '1h30m'")
+        if self.admission_folder is not None:
+            check_dns_label(found, f"{prefix}admission_folder", self.admission_folder)
+            found.check(self.admission_folder not in [*names, self.chart_folder], f"{prefix}admission_folder", self.admission_folder,
+                        f"a folder that is no environment's ({', '.join(names)}) nor {self.chart_folder!r}")  # fmt: skip
         return found
 
     def path(self, folder: str) -> str:
@@ -208,6 +224,8 @@ class GitOpsDefinitions(Construct):
                 "destination": {"server": p.destination_server, "namespace": target.namespace},
                 "syncPolicy": _argocd_sync_policy(target.sync),
             })  # fmt: skip
+        if p.admission_folder is not None:
+            self._argocd_admission(p.admission_folder)
         # app-of-apps: the root Application syncs this folder (itself, the project and the children).
         self._object("Root", ARGOCD_API_VERSION, "Application", p.name, spec={
             "project": "default",
@@ -215,6 +233,36 @@ class GitOpsDefinitions(Construct):
             "destination": {"server": p.destination_server, "namespace": p.namespace},
             "syncPolicy": {"automated": {"prune": True, "selfHeal": True}, "syncOptions": ["CreateNamespace=false"]},
         })  # fmt: skip
+
+    def _argocd_admission(self, folder: str) -> None:
+        """The admission folder's own AppProject (only Gatekeeper's cluster-scoped kinds) and Application, before the environments."""
+        p = self.props
+        name = f"{p.name}-{folder}"
+        self._object(
+            "AdmissionProject", ARGOCD_API_VERSION, "AppProject", name,
+            spec={
+                "description": f"{p.name}: the admission policies (Gatekeeper) of {p.source.repo_url}",
+                "sourceRepos": [p.source.repo_url],
+                "destinations": [{"server": p.destination_server, "namespace": GATEKEEPER_NAMESPACE}],
+                "clusterResourceWhitelist": [
+                    {"group": "templates.gatekeeper.sh", "kind": "ConstraintTemplate"}, {"group": "constraints.gatekeeper.sh", "kind": "*"},
+                ],
+                "namespaceResourceBlacklist": [{"group": "*", "kind": "*"}],
+            },
+            annotations={SYNC_WAVE_ANNOTATION: "-2"},
+        )  # fmt: skip
+        # Wave -1: the root Application applies it before the environments' (wave 0). The templates inside come first (their own
+        # wave -1), then the Constraints, retried until Gatekeeper has created their kinds from the templates.
+        self._object("Application-" + folder, ARGOCD_API_VERSION, "Application", name, spec={
+            "project": name,
+            "source": {"repoURL": p.source.repo_url, "targetRevision": p.source.revision, "path": p.path(folder)},
+            "destination": {"server": p.destination_server, "namespace": GATEKEEPER_NAMESPACE},
+            "syncPolicy": {
+                "automated": {"prune": True, "selfHeal": True},
+                "syncOptions": ["CreateNamespace=false"],
+                "retry": {"limit": 10, "backoff": {"duration": "10s", "factor": 2, "maxDuration": "3m"}},
+            },
+        }, annotations={SYNC_WAVE_ANNOTATION: "-1"})  # fmt: skip
 
     def _flux(self) -> None:
         p = self.props
@@ -224,6 +272,13 @@ class GitOpsDefinitions(Construct):
             "interval": p.interval,
         })  # fmt: skip
         automated = [f"{p.name}-{t.name}" for t in p.targets if t.sync == "automated"]
+        admission = [f"{p.name}-{p.admission_folder}"] if p.admission_folder is not None else []
+        if p.admission_folder is not None:
+            # Constraints fail to apply until Gatekeeper has created their kinds from the templates: retried every minute.
+            self._object("Kustomization-" + p.admission_folder, FLUX_KUSTOMIZE_API_VERSION, "Kustomization", admission[0], spec={
+                "sourceRef": {"kind": "GitRepository", "name": p.name}, "path": f"./{p.path(p.admission_folder)}",
+                "interval": p.interval, "retryInterval": "1m", "timeout": "5m", "prune": True, "wait": True,
+            })  # fmt: skip
         for target in p.targets:
             spec: dict[str, object] = {
                 "sourceRef": {"kind": "GitRepository", "name": p.name},
@@ -235,9 +290,13 @@ class GitOpsDefinitions(Construct):
                 # Ready only when every applied object is; Flux applies Namespaces first by itself.
                 "wait": True,
             }
+            # The admission policies are in force before any environment is applied.
+            depends = list(admission)
             if target.sync == "manual" and automated:
                 # Flux has no manual sync: the gate is that every automated environment is Ready.
-                spec["dependsOn"] = [{"name": name} for name in automated]
+                depends += automated
+            if depends:
+                spec["dependsOn"] = [{"name": name} for name in depends]
             self._object("Kustomization-" + target.name, FLUX_KUSTOMIZE_API_VERSION, "Kustomization", f"{p.name}-{target.name}", spec=spec)
 
 
