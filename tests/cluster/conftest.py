@@ -19,11 +19,16 @@ def cluster() -> Iterator[Cluster]:
         yield started
 
 
-@pytest.fixture(scope="session")
-def running_cluster(cluster: Cluster) -> Cluster:
-    """The cluster with the controller manager, the scheduler and kwok's fake nodes (three, two zones)."""
+@pytest.fixture(scope="module")
+def running_cluster(cluster: Cluster) -> Iterator[Cluster]:
+    """The cluster with the controller manager, the scheduler and kwok's fake nodes (three, two
+    zones), for one test module: they are stopped after it (the rest of a session does not pay
+    for them)."""
     try:
-        cluster.fake_nodes()
-    except ClusterError as error:
-        pytest.fail(str(error), pytrace=False)
-    return cluster
+        try:
+            cluster.fake_nodes()
+        except ClusterError as error:
+            pytest.fail(str(error), pytrace=False)
+        yield cluster
+    finally:
+        cluster.stop_fake_nodes()

@@ -400,6 +400,29 @@ class Cluster:
 
         self._wait("kwok", nodes_ready, 60)
 
+    @contextlib.contextmanager
+    def kubelets_paused(self) -> Iterator[None]:
+        """Freeze kwok (SIGSTOP) for the block: pods keep their status, and no new pod becomes
+        Ready, as in a real cluster in the milliseconds a test needs (kwok readies one in ~0.1 s)."""
+        kwok = [proc for name, proc in self.processes if name == "kwok"]
+        assert kwok, "kwok is not running (use the running_cluster fixture)"
+        os.killpg(kwok[0].pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.killpg(kwok[0].pid, signal.SIGCONT)
+
+    def stop_fake_nodes(self) -> None:
+        """Stop the controller manager, the scheduler and kwok (the API server and etcd stay)."""
+        names = ("kube-controller-manager", "kube-scheduler", "kwok")
+        for name, proc in self.processes:
+            if name in names:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        self.processes = [(n, p) for n, p in self.processes if n not in names]
+        self.has_fake_nodes = False
+
     # use
 
     def client(self) -> Api:
