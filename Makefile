@@ -43,7 +43,12 @@ cluster-setup:
 monitoring-setup:
 	@bash scripts/setup-monitoring.sh
 
-pytest: setup test-setup cluster-setup monitoring-setup
+# tests/gatekeeper runs Gatekeeper's gator, pinned by tools/gator/go.mod, built once into .tools/bin/gator
+# (about 10 minutes cold; `make render` never builds it).
+gatekeeper-setup:
+	@bash scripts/setup-gatekeeper.sh
+
+pytest: setup test-setup cluster-setup monitoring-setup gatekeeper-setup
 	$(PYTHON) -m pytest
 
 test: lint policy-test pytest
