@@ -9,6 +9,8 @@
 #   .tools/k8s/argo-cd-v3.5.7/crds/ the ArgoCD CRDs (github.com/argoproj/argo-cd/v3, manifests/crds)
 #   .tools/k8s/prometheus-operator-v0.85.0/crds/  the Prometheus Operator CRDs (ServiceMonitor,
 #                                   PrometheusRule, ...; the version of manifest_lint/schemas/crds)
+#   .tools/k8s/gatekeeper-<version>/crds/  Gatekeeper's ConstraintTemplate CRD, at the release
+#                                   manifest_lint/gatekeeper/generate.py names (for dist/gatekeeper)
 #   .tools/k8s/pod-security-admission-v0.37.2/testdata/  upstream's Pod Security fixtures
 # Each step is skipped when its stamp (.tools/stamps/) matches its pinned inputs (a warm run takes
 # a tenth of a second). Cold, on 2 cores, the build takes 10 to 25 minutes (measured: 22.7 min wall,
@@ -108,4 +110,16 @@ copy_from_module() { # stamp module@version from-folder to-folder
 copy_from_module argocd-crds "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" manifests/crds "$OUT/argo-cd-$ARGOCD_VERSION/crds"
 copy_from_module prometheus-operator-crds "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" \
   example/prometheus-operator-crd "$OUT/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION/crds"
+# Gatekeeper's ConstraintTemplate CRD, at the release the generator of dist/gatekeeper is written for.
+GATEKEEPER_VERSION=$(sed -n 's/^GATEKEEPER_VERSION = "\(v[0-9.]*\)"$/\1/p' manifest_lint/gatekeeper/generate.py 2>/dev/null || true)
+if [[ -n $GATEKEEPER_VERSION ]]; then
+  key=$(hash_of "gatekeeper $GATEKEEPER_VERSION")
+  to=$OUT/gatekeeper-$GATEKEEPER_VERSION/crds
+  if ! fresh gatekeeper-crds "$key" || [[ ! -f $to/constrainttemplate-customresourcedefinition.yaml ]]; then
+    say "copying the ConstraintTemplate CRD of github.com/open-policy-agent/gatekeeper/v3@$GATEKEEPER_VERSION"
+    dir=$(mod_dir "github.com/open-policy-agent/gatekeeper/v3@$GATEKEEPER_VERSION")
+    mkdir -p "$to" && cp "$dir/config/crd/bases/constrainttemplate-customresourcedefinition.yaml" "$to/" && chmod u+w "$to"/*
+    done_step gatekeeper-crds "$key"
+  fi
+fi
 copy_from_module psa-testdata "k8s.io/pod-security-admission@$PSA_VERSION" test/testdata "$OUT/pod-security-admission-$PSA_VERSION/testdata"

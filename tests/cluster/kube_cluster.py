@@ -52,6 +52,11 @@ KWOK = TOOLS / f"kwok-{KWOK_VERSION}" / "kwok"
 KWOK_STAGES = TOOLS / f"kwok-{KWOK_VERSION}" / "stages.yaml"
 ARGOCD_CRDS = TOOLS / f"argo-cd-{ARGOCD_VERSION}" / "crds"
 PROMETHEUS_OPERATOR_CRDS = TOOLS / f"prometheus-operator-{PROMETHEUS_OPERATOR_VERSION}" / "crds"
+# Gatekeeper's ConstraintTemplate CRD, at the release manifest_lint.gatekeeper generates for (a
+# folder per release: the test looks it up), and the CRD Gatekeeper makes for each template's
+# Constraints, printed by constraintcrd (tools/gator, `make gatekeeper-setup`).
+GATEKEEPER_CRDS_GLOB = "gatekeeper-v*/crds"
+CONSTRAINTCRD = ROOT / ".tools" / "bin" / "constraintcrd"
 PSA_TESTDATA = TOOLS / f"pod-security-admission-{PSA_VERSION}" / "testdata"
 
 REQUIRED = [KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, KUBECTL, ETCD, KWOK, KWOK_STAGES, ARGOCD_CRDS, PROMETHEUS_OPERATOR_CRDS, PSA_TESTDATA]
@@ -454,25 +459,30 @@ class Cluster:
             # Read by pattern: the files are large, and PyYAML cannot read some of them ("- =").
             crds = {}
             for path in sorted(folder.glob("*.yaml")):
-                text = path.read_text()
-                name = re.search(r"^metadata:\n(?:[ #].*\n)*?  name: (\S+)$", text, re.MULTILINE)
-                if re.search(r"^kind: CustomResourceDefinition$", text, re.MULTILINE) and name:
-                    crds[path] = name.group(1)
+                for document in re.split(r"^---\s*$", path.read_text(), flags=re.MULTILINE):
+                    name = re.search(r"^metadata:\n(?:[ #].*\n)*?  name: (\S+)$", document, re.MULTILINE)
+                    if re.search(r"^kind: CustomResourceDefinition$", document, re.MULTILINE) and name:
+                        crds.setdefault(path, []).append(name.group(1))
             if not crds:
                 raise ClusterError(f"no CRDs in {folder}: run `make cluster-setup`")
             self.kubectl("apply", "--server-side", *(f"--filename={crd}" for crd in crds), check=True)
-            names += crds.values()
+            names += [name for found in crds.values() for name in found]
             self.crd_folders.add(folder)
+        self.wait_established(names)
 
+    def wait_established(self, names: list[str], timeout: float = 60) -> None:
         def established(name: str) -> bool:
             crd = self.client().get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}").json()
             return any(c["type"] == "Established" and c["status"] == "True" for c in (crd.get("status") or {}).get("conditions") or [])
 
-        deadline = time.monotonic() + 60
-        while not all(established(name) for name in names):
-            if time.monotonic() > deadline:
-                raise ClusterError(f"CRDs not Established after 60 s: {names}")
-            time.sleep(0.2)
+        deadline = time.monotonic() + timeout
+        pending = list(names)
+        while pending:
+            pending = [name for name in pending if not established(name)]
+            if pending and time.monotonic() > deadline:
+                raise ClusterError(f"CRDs not Established after {timeout} s: {pending}")
+            if pending:
+                time.sleep(0.2)
 
     def ensure_namespace(self, name: str, labels: dict[str, str] | None = None) -> None:
         """Create or relabel a namespace, and give it its default ServiceAccount (the ServiceAccount
