@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,23 @@ def test_an_insecure_variant_is_refused_or_warned(dist_cluster: Cluster, tmp_pat
     else:
         # warn: a workload is admitted with a warning (its pods would be refused)
         assert text.startswith("Warning: would violate PodSecurity"), text
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_service_shape_passes_a_server_side_dry_run(dist_cluster: Cluster, tmp_path: Path, example: Path) -> None:
+    """The other construct shapes (worker, CronJob, StatefulSet, a gRPC API with sidecars) as the API server sees them:
+    each example's objects are accepted, with PodSecurity admission on, without a warning."""
+    done = subprocess.run([sys.executable, str(example)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    documents = [d for d in yaml.safe_load_all(done.stdout) if d]
+    for namespace in (d for d in documents if d["kind"] == "Namespace"):
+        (tmp_path / "namespace.yaml").write_text(yaml.safe_dump(namespace))
+        dist_cluster.kubectl("apply", "--server-side", "--field-manager", "control-panel", "-f", str(tmp_path / "namespace.yaml"), check=True)
+    (tmp_path / "app.yaml").write_text(yaml.safe_dump_all([d for d in documents if d["kind"] != "Namespace"]))
+    status, out, err = dry_run(dist_cluster, tmp_path / "app.yaml")
+    assert status == 0 and not err, f"{example.name}: kubectl exited with {status}:\n" + "\n".join(err)
+    applied = [line for line in out if line.endswith("serverside-applied (server dry run)")]
+    assert len(applied) == len(documents) - sum(d["kind"] == "Namespace" for d in documents), "\n".join(out)

@@ -55,8 +55,8 @@ def test_the_configured_tool_is_rendered(gitops):
 def test_argocd_app_of_apps(gitops):
     objects = _dist("argocd")
     assert sorted(objects) == [
-        "application-control-panel-production.yaml", "application-control-panel-staging.yaml",
-        "application-control-panel.yaml", "appproject-control-panel.yaml",
+        "application-control-panel-gatekeeper.yaml", "application-control-panel-production.yaml", "application-control-panel-staging.yaml",
+        "application-control-panel.yaml", "appproject-control-panel-gatekeeper.yaml", "appproject-control-panel.yaml",
     ]  # fmt: skip
     root = objects["application-control-panel.yaml"]["spec"]
     assert root["source"] == {"repoURL": gitops.repo_url, "targetRevision": "main", "path": "dist/argocd"}
@@ -131,7 +131,8 @@ def test_gitops_objects_pass_the_policy_pack():
 
 def test_flux_alternative(flux_tree, gitops):
     assert sorted(p.name for p in (flux_tree / "flux").glob("*.yaml")) == [
-        "gitrepository-control-panel.yaml", "kustomization-control-panel-production.yaml", "kustomization-control-panel-staging.yaml",
+        "gitrepository-control-panel.yaml", "kustomization-control-panel-gatekeeper.yaml", "kustomization-control-panel-production.yaml",
+        "kustomization-control-panel-staging.yaml",
     ]  # fmt: skip
     assert not (flux_tree / "argocd").exists()
     source = yaml.safe_load((flux_tree / "flux" / "gitrepository-control-panel.yaml").read_text(encoding="utf-8"))
@@ -147,7 +148,7 @@ def test_flux_alternative(flux_tree, gitops):
         assert ks["spec"]["wait"] is True
         assert ks["spec"]["sourceRef"] == {"kind": "GitRepository", "name": "control-panel"}
     production = yaml.safe_load((flux_tree / "flux" / "kustomization-control-panel-production.yaml").read_text(encoding="utf-8"))
-    assert production["spec"]["dependsOn"] == [{"name": "control-panel-staging"}]
+    assert production["spec"]["dependsOn"] == [{"name": "control-panel-gatekeeper"}, {"name": "control-panel-staging"}]
     namespace = yaml.safe_load((flux_tree / "staging" / "namespace-staging.yaml").read_text(encoding="utf-8"))
     assert SYNC_WAVE_ANNOTATION not in namespace["metadata"].get("annotations", {})
 

@@ -41,7 +41,7 @@ def test_render_is_byte_identical_across_renders(rendered_objects, tmp_path):
 
 
 def test_one_readable_file_per_object(dist_files):
-    assert sorted({path.split("/")[0] for path in dist_files}) == ["argocd", "production", "staging"]  # dist/argocd: the GitOps chart (docs/gitops.md)
+    assert sorted({path.split("/")[0] for path in dist_files}) == ["argocd", "gatekeeper", "production", "staging"]  # GitOps chart, admission
     for path, data in dist_files.items():
         docs = list(yaml.safe_load_all(data))
         assert len(docs) == 1, path
