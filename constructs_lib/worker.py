@@ -27,7 +27,7 @@ class WorkerAutoscaling:
     """Scale the worker on CPU between two bounds."""
 
     min_replicas: int = 2
-    """The lower bound, at least 1 (2 or more keeps a PodDisruptionBudget useful). Left out, 2.
+    """The lower bound, at least 2 (the policy pack refuses an autoscaler that may scale down to one pod). Left out, 2.
 
     Default: `2`
     """
@@ -104,7 +104,7 @@ class WorkerProps(WorkloadProps):
         check_range(found, "replicas", self.replicas, 1, 2**31 - 1)
         if self.autoscale is not None and check_type(found, "autoscale", self.autoscale, WorkerAutoscaling):
             low = self.autoscale.min_replicas
-            check_range(found, "autoscale.min_replicas", low, 1)
+            check_range(found, "autoscale.min_replicas", low, 2)
             check_range(found, "autoscale.max_replicas", self.autoscale.max_replicas, low if isinstance(low, int) and low >= 1 else 1)
             check_range(found, "autoscale.cpu_utilization", self.autoscale.cpu_utilization, 1, 100)
         return found
