@@ -18,6 +18,7 @@ import jsonschema
 
 from constructs_lib.errors import Problem, value_text
 from constructs_lib.gitops import GitOpsProps, GitOpsTarget, GitSource
+from constructs_lib.mesh import Mesh
 from constructs_lib.shape import Release
 from constructs_lib.web_service import BlueGreen
 from manifest_lint.loader import InputError, read_yaml_file
@@ -46,6 +47,21 @@ _RELEASE = {
     },
 }
 _DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+_MESH = {
+    "type": "object",
+    "description": "a mapping with enabled (true or false) and, optionally, weights (slot name -> percent) and revision",
+    "required": ["enabled"],
+    "additionalProperties": False,
+    "properties": {
+        "enabled": {"type": "boolean", "description": "true (the cluster runs Istio 1.24+ with the CNI plugin) or false"},
+        "weights": {
+            "type": "object",
+            "description": "blue/green slot name -> percent of the traffic; a slot left out gets the rest",
+            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 100, "description": "a percent, an integer from 0 to 100"},
+        },
+        "revision": _text("the Istio revision's label value, e.g. 1-24-2", minLength=1),
+    },
+}
 _ENVIRONMENT = {
     "type": "object",
     "description": "a mapping of the environment's settings",
@@ -76,6 +92,7 @@ _ENVIRONMENT = {
                 "slots": {"type": "object", "description": "slot name -> release", "minProperties": 2, "additionalProperties": _RELEASE},
             },
         },
+        "mesh": _MESH,
     },
 }  # fmt: skip
 _GITOPS = {
@@ -123,6 +140,8 @@ class Environment:
     api_base_url: str
     release: Release | None = None
     blue_green: BlueGreen | None = None
+    mesh: Mesh | None = None
+    """The Istio mesh settings when ``mesh.enabled`` is true; None when it is false or there is no ``mesh``."""
 
     @property
     def pss_version(self) -> str:
@@ -196,19 +215,25 @@ def _release(body: Mapping[str, str]) -> Release:
     return Release(image=body["image"], version=body["version"])
 
 
+def _mesh(body: Mapping[str, Any] | None) -> Mesh | None:
+    if body is None or not body["enabled"]:
+        return None
+    return Mesh(weights={str(slot): weight for slot, weight in body.get("weights", {}).items()}, revision=body.get("revision"))
+
+
 def load(path: Path = ENVIRONMENTS_FILE) -> list[Environment]:
     """Every environment of ``path``, checked; raise ``ConfigError`` listing every problem."""
     environments = []
     for name, body in read(path).items():
         if name == GITOPS_KEY:
             continue
-        settings = {key: value for key, value in body.items() if key not in ("release", "blue_green")}
+        settings = {key: value for key, value in body.items() if key not in ("release", "blue_green", "mesh")}
         release = _release(body["release"]) if "release" in body else None
         blue_green = None
         if "blue_green" in body:
             slots = body["blue_green"]["slots"]
             blue_green = BlueGreen(active=body["blue_green"]["active"], slots={str(slot): _release(r) for slot, r in slots.items()})
-        environments.append(Environment(name=name, release=release, blue_green=blue_green, **settings))
+        environments.append(Environment(name=name, release=release, blue_green=blue_green, mesh=_mesh(body.get("mesh")), **settings))
     return environments
 
 

@@ -50,6 +50,7 @@ def control_panel(env: environments.Environment) -> WebServiceProps:
         namespace=env.namespace,
         release=env.release,
         blue_green=env.blue_green,
+        mesh=env.mesh,
         part_of="omnitide",
         http_port=HTTP_PORT,
         metrics_port=METRICS_PORT,
@@ -175,11 +176,14 @@ def settings_of(env: environments.Environment) -> dict[str, str]:
         "release.version": "release.version",
         "blue_green.active": "blue_green.active",
         "blue_green.slots": "blue_green.slots",
+        "mesh.weights": "mesh.weights",
+        "mesh.revision": "mesh.revision",
     }
     for slot in env.blue_green.slots if env.blue_green else ():
         keys[f"blue_green.slots[{slot!r}]"] = f"blue_green.slots.{slot}"
         keys[f"blue_green.slots[{slot!r}].image"] = f"blue_green.slots.{slot}.image"
         keys[f"blue_green.slots[{slot!r}].version"] = f"blue_green.slots.{slot}.version"
+        keys[f"mesh.weights[{slot!r}]"] = f"mesh.weights.{slot}"
     return keys
 
 

@@ -9,7 +9,7 @@ created, and all problems are reported in one ``PropsError``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from constructs import Construct
 
@@ -18,6 +18,7 @@ from constructs_lib.container import ConfigMapValue, ContainerPort, EnvValue
 from constructs_lib.errors import Problem, Problems
 from constructs_lib.identity import WorkloadServiceAccount
 from constructs_lib.ingress import IngressProps, RateLimit, TlsIngress
+from constructs_lib.mesh import Mesh, ServiceMesh, ServiceMeshProps, scrape_over_mtls, service_host
 from constructs_lib.monitoring import (
     AlertPolicy,
     Monitoring,
@@ -41,13 +42,17 @@ from constructs_lib.scaling import (
     pods_allowed_down,
 )
 from constructs_lib.service import ClusterService, ServicePort, ServiceProps
-from constructs_lib.shape import WAIVER_PREFIX, Release, WorkloadProps, claim_name
+from constructs_lib.shape import WAIVER_PREFIX, NetworkAccess, Release, WorkloadProps, claim_name
 from constructs_lib.workload import DeploymentProps, HardenedDeployment, MetricsEndpoint
 
 SLOT_LABEL = "slot"
 IDLE_SLOT_PDB_WAIVER = (
     f"{WAIVER_PREFIX}cross-workload-pdb",
     "idle blue/green slot: a warm standby that serves no traffic; the PodDisruptionBudget follows the active slot",
+)
+MESH_SECONDARY_PDB_WAIVER = (
+    f"{WAIVER_PREFIX}cross-workload-pdb",
+    "blue/green slot with the smaller mesh weight: the PodDisruptionBudget follows the slot with the larger weight",
 )
 
 
@@ -267,6 +272,14 @@ class WebServiceProps(WorkloadProps):
 
     Default: `'web'`
     """
+    mesh: Mesh | None = None
+    """Join the Istio mesh (sidecars; the cluster runs Istio with the CNI plugin): mTLS ``STRICT``, an
+    AuthorizationPolicy allowing the ``network.ingress_from`` peers on their ports, a DestinationRule and, with
+    ``blue_green``, a VirtualService splitting the HTTP traffic between the slots by ``mesh.weights``, which then
+    replace ``blue_green.active`` (see ``constructs_lib.mesh``). Left out, no mesh objects.
+
+    Default: `None`
+    """
 
     @property
     def config_map_name(self) -> str:
@@ -286,8 +299,17 @@ class WebServiceProps(WorkloadProps):
             return {self.name: self.release}
         return {}
 
+    def primary_slot(self) -> str | None:
+        """The slot the HPA, PDB and version label follow: ``blue_green.active``, or with ``mesh`` the slot with the
+        larger weight (``active`` at a tie). None without blue/green."""
+        if self.blue_green is None:
+            return None
+        if isinstance(self.mesh, Mesh) and isinstance(self.blue_green.slots, Mapping):
+            return self.mesh.primary(tuple(sorted(self.blue_green.slots)), self.blue_green.active)
+        return self.blue_green.active
+
     def active_deployment(self) -> str:
-        return f"{self.name}-{self.blue_green.active}" if self.blue_green is not None else self.name
+        return f"{self.name}-{self.primary_slot()}" if self.blue_green is not None else self.name
 
     def active_release(self) -> Release | None:
         return self.releases().get(self.active_deployment())
@@ -330,6 +352,10 @@ class WebService(Construct):
         self.network_policy = WorkloadNetworkPolicy(self, "NetworkPolicy", plan.network_policy)
         if plan.service_monitor is not None:
             self.service_monitor = ServiceMonitor(self, "ServiceMonitor", plan.service_monitor)
+        if plan.mesh is not None and plan.mesh_settings is not None:
+            self.mesh = ServiceMesh(self, "Mesh", plan.mesh)
+            if plan.service_monitor is not None:
+                scrape_over_mtls(self.service_monitor.resource, plan.mesh_settings)
         if plan.alerts is not None:
             self.alerts = ServiceAlerts(self, "Alerts", plan.alerts)
         if plan.dashboard is not None:
@@ -368,10 +394,13 @@ class _Plan:
             "release/blue_green", (props.release, props.blue_green), "exactly one of the two",
         )  # fmt: skip
         self._check_blue_green(props)
+        mesh = props.mesh if props.mesh is None or check_type(found, "mesh", props.mesh, Mesh) else None
         active = props.active_release() or Release(image="invalid", version="invalid")
         labels = props.identity(active.version, props.component).labels()
 
         self.namespace = props.namespace_props()
+        if self.namespace is not None and mesh is not None:
+            self.namespace = replace(self.namespace, labels={**self.namespace.labels, **mesh.namespace_labels()})
         self.service_account = props.service_account_props(labels)
         self.config_map = ConfigMapProps(name=props.config_map_name, namespace=props.namespace, data=props.config, labels=labels) if props.config else None
         for env_name, value in props.env.items():
@@ -393,7 +422,7 @@ class _Plan:
             is_active = deployment_name == props.active_deployment()
             annotations = props.waiver_annotations()
             if not is_active:
-                annotations.update([IDLE_SLOT_PDB_WAIVER])
+                annotations.update([IDLE_SLOT_PDB_WAIVER if mesh is None else MESH_SECONDARY_PDB_WAIVER])
             container = props.container(release.image, props.env, ports=tuple(ports), liveness=liveness, readiness=readiness, startup=props.startup)
             deployment = DeploymentProps(
                 name=deployment_name, namespace=props.namespace, identity=props.identity(release.version, props.component),
@@ -412,11 +441,13 @@ class _Plan:
                 found.check(len(deployment_name) <= 63, f"{prefix[:-1]}", deployment_name, "a Deployment name of at most 63 characters")
             self.deployments.append((slot, deployment))
 
-        active_slot = props.blue_green.active if props.blue_green is not None else None
+        active_slot = props.primary_slot()
         selector = props.slot_selector(active_slot)
+        # In the mesh the Service selects every slot's pods: the VirtualService's weights choose between them.
+        service_selector = props.pod_selector() if mesh is not None else selector
         service_ports = [ServicePort(name=p.name, port=p.port) for p in ports]
         self.service = ServiceProps(
-            name=props.name, namespace=props.namespace, selector=selector, ports=tuple(service_ports), labels=labels,
+            name=props.name, namespace=props.namespace, selector=service_selector, ports=tuple(service_ports), labels=labels,
             type=props.service_type, annotations=props.service_annotations,
         )  # fmt: skip
         found.extend(p for p in _adopt(self.service.problems(), "service_") if p.prop in ("service_type", "service_annotations"))
@@ -426,7 +457,8 @@ class _Plan:
             self.ingress = IngressProps(
                 name=props.name, namespace=props.namespace, host=ing.host, service_name=props.name, service_port="http",
                 tls_secret=ing.tls_secret, class_name=ing.class_name, cluster_issuer=ing.cluster_issuer,
-                rate_limit=ing.rate_limit, additional_hosts=ing.additional_hosts, paths=ing.paths, extra_annotations=ing.annotations,
+                rate_limit=ing.rate_limit, additional_hosts=ing.additional_hosts, paths=ing.paths,
+                extra_annotations={**ing.annotations, **(mesh.ingress_annotations(service_host(props.name, props.namespace)) if mesh is not None else {})},
                 labels=labels,
             )  # fmt: skip
             found.extend(_adopt(self.ingress.problems(), "ingress."))
@@ -453,6 +485,9 @@ class _Plan:
                 f"(it allows {allowed_down}); lower it or raise min_replicas",
             )  # fmt: skip
         self.network_policy = props.network_policy_props(labels)
+        if mesh is not None:  # the sidecars' way to istiod
+            self.network_policy = replace(self.network_policy, egress_to=(*self.network_policy.egress_to, mesh.control_plane_peer()))
+        self._plan_mesh(props, mesh, labels, tuple(service_ports))
         self._plan_monitoring(props, labels)
         found.extend(_adopt(self.network_policy.problems(), "network."))
         if self.namespace is not None:
@@ -492,6 +527,25 @@ class _Plan:
                 title=settings.title or f"{props.name} ({props.namespace})", autoscaler=props.name, http=monitoring.http,
                 policy=monitoring.alerts or AlertPolicy(), panels=settings.panels, folder=settings.folder, labels=labels,
             )  # fmt: skip
+
+    def _plan_mesh(self, props: WebServiceProps, mesh: Mesh | None, labels: Mapping[str, str], ports: tuple[ServicePort, ...]) -> None:
+        """The PeerAuthentication, AuthorizationPolicy, DestinationRule and VirtualService, with the mesh."""
+        self.mesh: ServiceMeshProps | None = None
+        self.mesh_settings = mesh
+        if mesh is None:
+            return
+        bg = props.blue_green
+        slots = tuple(sorted(bg.slots)) if bg is not None and isinstance(bg.slots, Mapping) else None
+        mesh_problems = mesh.problems("mesh.", slots)
+        self.problems.extend(mesh_problems)
+        weights = None
+        if bg is not None and slots:
+            weights = mesh.traffic(slots, bg.active) if not mesh_problems else {slot: 100 if i == 0 else 0 for i, slot in enumerate(slots)}
+        self.mesh = ServiceMeshProps(
+            name=props.name, namespace=props.namespace, selector=props.pod_selector(), port=ports[0].port,
+            allow_from=props.network.ingress_from if isinstance(props.network, NetworkAccess) else (), weights=weights, labels=labels,
+        )  # fmt: skip
+        self.problems.extend(p for p in _adopt(self.mesh.problems(), "mesh.") if not p.prop.startswith(("mesh.port", "mesh.allow_from")))
 
     def _check_blue_green(self, props: WebServiceProps) -> None:
         bg = props.blue_green
