@@ -18,7 +18,7 @@ from constructs_lib.container import EnvValue
 from constructs_lib.errors import Problems
 from constructs_lib.pod import pod_problems, pod_spec
 from constructs_lib.prop_checks import check_range, check_type
-from constructs_lib.shape import Release, WorkloadProps, adopt, claim_name, render_common
+from constructs_lib.shape import CommonParts, Release, WorkloadProps, adopt, claim_name, render_common
 from constructs_lib.workload import MIN_UID
 
 _CRON_MACROS = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
@@ -128,6 +128,16 @@ class JobProps(WorkloadProps):
         )  # fmt: skip
 
 
+def _begin(construct: Construct, props: JobProps, found: Problems) -> tuple[dict[str, str], CommonParts, k8s.ObjectMeta]:
+    """What both job shapes do first: refuse bad props (and a taken name), render the common parts, name the object."""
+    found.extend(claim_name(construct, props))
+    found.raise_if_any(f"{type(construct).__name__} {props.name!r}")
+    labels = props.identity(props.release.version, props.component).labels()
+    common = render_common(construct, props, labels)
+    metadata = k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=labels, annotations=props.waiver_annotations() or None)
+    return labels, common, metadata
+
+
 class BatchJob(Construct):
     """A Job that runs once (e.g. a migration), hardened like every shape of this library.
 
@@ -138,15 +148,9 @@ class BatchJob(Construct):
     def __init__(self, scope: Construct, id: str, props: JobProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        found = props.job_problems()
-        found.extend(claim_name(self, props))
-        found.raise_if_any(f"BatchJob {props.name!r}")
-        labels = props.identity(props.release.version, props.component).labels()
-        self.common = render_common(self, props, labels)
-        job = Construct(self, "Job")
+        _, self.common, metadata = _begin(self, props, props.job_problems())
         self.resource = k8s.KubeJob(
-            job, "Resource",
-            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=labels, annotations=props.waiver_annotations() or None),
+            Construct(self, "Job"), "Resource", metadata=metadata,
             spec=props.job_spec(ttl=True),
         )  # fmt: skip
 
@@ -213,15 +217,9 @@ class ScheduledJob(Construct):
     def __init__(self, scope: Construct, id: str, props: ScheduledJobProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        found = props.cron_problems()
-        found.extend(claim_name(self, props))
-        found.raise_if_any(f"ScheduledJob {props.name!r}")
-        labels = props.identity(props.release.version, props.component).labels()
-        self.common = render_common(self, props, labels)
-        cron = Construct(self, "CronJob")
+        labels, self.common, metadata = _begin(self, props, props.cron_problems())
         self.resource = k8s.KubeCronJob(
-            cron, "Resource",
-            metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=labels, annotations=props.waiver_annotations() or None),
+            Construct(self, "CronJob"), "Resource", metadata=metadata,
             spec=k8s.CronJobSpec(
                 schedule=props.schedule, time_zone=props.time_zone, concurrency_policy=props.concurrency_policy,
                 starting_deadline_seconds=props.starting_deadline_seconds, successful_jobs_history_limit=props.history,
