@@ -1,5 +1,5 @@
 """``python -m manifest_lint``: the same as the ``manifest-lint`` command."""
 
-from manifest_lint.cli import main
+from manifest_lint.cli import command
 
-raise SystemExit(main())
+command()

@@ -13,6 +13,7 @@ Exit status:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -180,5 +181,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def command() -> NoReturn:
+    """The ``manifest-lint`` command: ``main()`` as the process's exit status.
+
+    After an interrupt, ``main()`` has already removed its temporary files and ended conftest
+    and the workers; the process then exits at once, skipping the interpreter's teardown
+    (which would join helper threads of an interrupted worker pool and could wait forever).
+    """
+    code = main()
+    if code in (EXIT_SIGINT, EXIT_SIGTERM):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    command()

@@ -15,16 +15,16 @@ import json
 import multiprocessing
 import os
 import re
-import signal
 import stat
 import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from manifest_lint.parallel import can_fork, fork_map, worker_count
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -656,11 +656,6 @@ def _load_chunk(chunk: list[tuple[Path, str, str | None]]) -> LoadResult:
     return part
 
 
-def _worker_start() -> None:
-    """Workers leave SIGINT to the main process, which ends the run (no traceback from each worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _kustomize_patches(files: list[tuple[Path, str]]) -> dict[Path, str]:
     """The patch files that the kustomizations among ``files`` list: path -> the kustomization's display name."""
     patches: dict[Path, str] = {}
@@ -693,14 +688,12 @@ def load_paths(paths: Iterable[str], *, exclude: Sequence[str] = (), workers: in
     found = discover(paths, result, exclude)
     patches = _kustomize_patches(found)
     files = [(path, display, patches.get(path.resolve()) if str(path) != STDIN else None) for path, display in found]
-    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    count = worker_count(workers)
     _BUDGET = RunBudget()
     try:
-        if count > 1 and len(files) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+        if count > 1 and len(files) >= PARALLEL_MIN_FILES and can_fork():
             size = -(-len(files) // (count * 4))
-            chunks = [files[i : i + size] for i in range(0, len(files), size)]
-            with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start) as pool:
-                parts = list(pool.map(_load_chunk, chunks))
+            parts = fork_map(_load_chunk, [files[i : i + size] for i in range(0, len(files), size)], count)
         else:
             parts = [_load_chunk(files)]
     finally:

@@ -12,11 +12,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import multiprocessing
-import os
 from collections import deque
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import jsonschema
@@ -25,6 +22,7 @@ from manifest_lint import schemas
 from manifest_lint.catalog import SCHEMA_RULE
 from manifest_lint.findings import Finding
 from manifest_lint.loader import Document
+from manifest_lint.parallel import can_fork, fork_map, worker_count
 
 _MEMO_VALIDATORS: dict[tuple[str, str, str, int], Any] = {}
 _MEMO: dict[tuple[str, str], Any] = {}
@@ -195,12 +193,11 @@ def schema_findings(documents: Sequence[Document], kube_version: str | None, *, 
     Large inputs are validated in worker processes, one per CPU (validators are cached
     per process, so each worker pays once per version for loading the schemas).
     """
-    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if count > 1 and len(documents) >= PARALLEL_SCHEMA_MIN_DOCS and "fork" in multiprocessing.get_all_start_methods():
+    count = worker_count(workers)
+    if count > 1 and len(documents) >= PARALLEL_SCHEMA_MIN_DOCS and can_fork():
         size = -(-len(documents) // count)
         chunks = [(list(documents[i : i + size]), kube_version) for i in range(0, len(documents), size)]
-        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [f for part in pool.map(_schema_chunk, chunks) for f in part]
+        return [f for part in fork_map(_schema_chunk, chunks, count) for f in part]
     return _schema_findings(documents, kube_version)
 
 

@@ -184,24 +184,66 @@ def test_signals_end_the_run_cleanly(tmp_path: Path, sig: signal.Signals, code: 
         [sys.executable, "-m", "manifest_lint", "--profile", "all", str(tmp_path / "corpus")], env={**os.environ, "TMPDIR": str(temp)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 120
-    conftest: list[int] = []
-    while time.monotonic() < deadline and proc.poll() is None:
-        conftest = [c for c in _children_of(proc.pid) if "conftest" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
-        if conftest:
-            break
-        time.sleep(0.02)
-    assert conftest, "conftest never started"
-    if group:
-        os.killpg(proc.pid, sig)
-    else:
-        proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
+    try:
+        deadline = time.monotonic() + 120
+        conftest: list[int] = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            conftest = [c for c in _children_of(proc.pid) if "conftest" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
+            if conftest:
+                break
+            time.sleep(0.02)
+        assert conftest, "conftest never started"
+        if group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
     assert proc.returncode == code, err
     assert "Traceback" not in err
     time.sleep(0.2)
     assert not [c for c in conftest if Path(f"/proc/{c}").exists() and "zombie" not in Path(f"/proc/{c}/status").read_text().lower()]
     assert list(temp.iterdir()) == []
+
+
+_BUSY_POOL = """
+import signal, sys, time
+from manifest_lint.parallel import fork_map
+
+def stuck(item):
+    time.sleep(600)
+    return item
+
+def terminated(_signum, _frame):
+    raise SystemExit(143)
+
+signal.signal(signal.SIGTERM, terminated)
+fork_map(stuck, [1, 2], 2)
+"""
+
+
+def test_an_interrupted_worker_pool_ends_with_its_workers() -> None:
+    """SIGTERM while forked workers are busy: the run ends now, and no worker outlives it (nothing waits for them)."""
+    proc = subprocess.Popen([sys.executable, "-c", _BUSY_POOL], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+            workers = _children_of(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the workers never started"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 143, err
+        time.sleep(0.2)
+        assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
 
 
 def test_a_full_temporary_disk_is_exit_2_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
