@@ -9,6 +9,7 @@ ConfigMap per app) pass every rule, as a well-kept repository's manifests would.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,5 +108,15 @@ def write_corpus(out: Path, files: int, per_file: int) -> None:
         (out / f"f{f:04}.yaml").write_text(yaml.safe_dump_all(docs[:per_file], sort_keys=False), encoding="utf-8")
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write FILES files of PER_FILE hardened app objects each into FOLDER.")
+    parser.add_argument("folder", type=Path, help="where to write them (created if missing)")
+    parser.add_argument("files", type=int, help="how many files")
+    parser.add_argument("per_file", type=int, help="objects per file")
+    args = parser.parse_args(argv)
+    write_corpus(args.folder, args.files, args.per_file)
+    return 0
+
+
 if __name__ == "__main__":
-    write_corpus(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    sys.exit(main())

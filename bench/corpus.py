@@ -9,6 +9,7 @@ container, a mutable image tag, a wildcard Role, a Service or PDB selecting noth
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -204,5 +205,16 @@ def write_corpus(out: Path, total: int = 10_000, per_file: int = 100, services: 
     return kinds
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the benchmark's lint corpus: TOTAL documents, 100 per file, into FOLDER.")
+    parser.add_argument("folder", type=Path, help="where to write the corpus (created if missing)")
+    parser.add_argument("total", type=int, nargs="?", default=10_000, help="how many documents (default: 10000)")
+    args = parser.parse_args(argv)
+    if args.total < 1:
+        parser.error(f"total must be at least 1, not {args.total}")
+    print(write_corpus(args.folder, args.total))
+    return 0
+
+
 if __name__ == "__main__":
-    print(write_corpus(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 10_000))
+    sys.exit(main())

@@ -1,6 +1,6 @@
 """Benchmark: render, validate and lint, printed as figures (never assertions).
 
-    .venv/bin/python bench/run.py [--quick]      # or `make bench`
+    .venv/bin/python bench/run.py [--quick] [--only render|services|lint] [--docs N] [--sizes 1,10]   # or `make bench`
 
 1. The control-panel as a user renders it: `python main.py` in a fresh process (5 runs).
 2. N generated WebServices (own namespace and Chart each): synth alone, then synth + write +
@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -261,22 +262,38 @@ def chart(rows: list[dict[str, Any]], lint: dict[str, Any], render_result: dict[
 
 
 def main() -> int:
-    if len(sys.argv) > 2 and sys.argv[1] == "--services-worker":
-        services_worker([int(x) for x in sys.argv[2].split(",")])
+    parser = argparse.ArgumentParser(description="Benchmark the render, 1..N generated services and the lint against its peers; figures are printed.")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 renders, sizes 1,5,20, 500 documents")
+    parser.add_argument("--sizes", type=_sizes, help="comma-separated service counts (default: 1,10,100,500)")
+    parser.add_argument("--docs", type=int, help="documents in the lint corpus (default: 10000)")
+    parser.add_argument("--only", choices=("render", "services", "lint"), action="append", help="run only these parts (repeatable)")
+    parser.add_argument("--services-worker", type=_sizes, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.services_worker:
+        services_worker(args.services_worker)
         return 0
-    quick = "--quick" in sys.argv
-    args = dict(a.split("=", 1) for a in sys.argv[1:] if "=" in a)  # --sizes=1,10 --docs=1000 (for comparisons)
+    parts = set(args.only or ("render", "services", "lint"))
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
-    render_result = bench_render(2 if quick else 5)
-    sizes = [int(x) for x in args["--sizes"].split(",")] if "--sizes" in args else ([1, 5, 20] if quick else [1, 10, 100, 500])
-    rows = bench_services(sizes)
-    lint = bench_lint(int(args.get("--docs", 500 if quick else 10_000)))
-    results = {"render": render_result, "services": rows, "lint": lint, "quick": quick}
+    render_result = bench_render(2 if args.quick else 5) if "render" in parts else None
+    sizes = args.sizes or ([1, 5, 20] if args.quick else [1, 10, 100, 500])
+    rows = bench_services(sizes) if "services" in parts else []
+    lint = bench_lint(args.docs or (500 if args.quick else 10_000)) if "lint" in parts else None
+    results = {"render": render_result, "services": rows, "lint": lint, "quick": args.quick}
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    if not quick and not args:
+    if render_result and rows and lint and not (args.quick or args.sizes or args.docs):
         print(f"chart: {chart(rows, lint, render_result).relative_to(ROOT)}")
     return 0
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of counts: {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"counts must be at least 1: {text!r}")
+    return sizes
 
 
 if __name__ == "__main__":
