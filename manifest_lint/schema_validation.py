@@ -1,6 +1,14 @@
 """Strict schema validation of loaded documents, as lint findings (rule ``schema-valid``).
 
-Validation is memoized: what a ``$ref`` finds in a value depends only on the value and on the
+Two validators, one verdict. A compiled validator (jsonschema-rs, built from the very schemas
+``manifest_lint.schemas`` serves) checks each document first; it may only ever be stricter
+than the reference, never more lenient (``_bounded``: the int32/int64 formats become
+minimum/maximum, no other format is checked; anything it cannot read is "not accepted").
+Where it does not accept a document, the reference validator (``jsonschema``) decides and
+gives the messages, so findings are exactly the reference's. tests/lint/test_schema_fast_path.py
+checks the two agree.
+
+The reference validation is memoized: what a ``$ref`` finds in a value depends only on the value and on the
 definition it names, documents repeat much (containers, probes, security contexts, metadata
 shapes) and most definitions are the same in several Kubernetes versions, so the errors of
 each (definition content, value) are computed once and copied. Messages and paths are those
@@ -17,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
 from manifest_lint import schemas
 from manifest_lint.catalog import SCHEMA_RULE
@@ -183,46 +192,116 @@ def _validate(doc: Mapping[str, Any], kube_version: str, digest: str | None = No
     return list(messages)
 
 
+_COMPILED: dict[tuple[str, str, str, int], Any] = {}
+
+
+def _bounded(node: Any) -> Any:
+    """A copy of a schema whose int32/int64 formats are minimum/maximum (what the reference's format checker enforces)."""
+    if isinstance(node, list):
+        return [_bounded(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _bounded(value) for key, value in node.items()}
+    bounds = {"int32": schemas.INT32, "int64": schemas.INT64}.get(node["format"]) if isinstance(node.get("format"), str) else None
+    if bounds is not None:
+        low, high = out.get("minimum"), out.get("maximum")
+        out["minimum"] = max(low, bounds[0]) if isinstance(low, (int, float)) and not isinstance(low, bool) else bounds[0]
+        out["maximum"] = min(high, bounds[1]) if isinstance(high, (int, float)) and not isinstance(high, bool) else bounds[1]
+    return out
+
+
+def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
+    """The compiled validator of a kind in a version (None: no schema, or it does not compile: the reference decides)."""
+    key = (kube_version, api_version, kind, schemas.input_generation())
+    if key not in _COMPILED:
+        plain = schemas.validator_for(kube_version, api_version, kind)
+        compiled = None
+        if plain is not None:
+            definitions = schemas.definitions_for(kube_version, plain.schema)
+            where = str(definitions.get("$id", "https://kubernetes.io" + schemas.DEFINITIONS_URI))
+            # Pinned and input CRD schemas have no $id and refer to the definitions as /api/_definitions.json.
+            base = None if isinstance(plain.schema, Mapping) and "$id" in plain.schema else "https://kubernetes.io/api/custom-resource"
+            try:
+                registry = jsonschema_rs.Registry([(where, _bounded(definitions))])
+                compiled = jsonschema_rs.validator_for(_bounded(plain.schema), registry=registry, validate_formats=False, base_uri=base)
+            except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError):
+                compiled = None
+        _COMPILED[key] = compiled
+    return _COMPILED[key]
+
+
+def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
+    """True only when the compiled validator accepts the document; False means: ask the reference validator."""
+    api_version, kind = content.get("apiVersion"), content.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return False
+    compiled = _compiled(kube_version, api_version, kind)
+    if compiled is None:
+        return False
+    try:
+        return bool(compiled.is_valid(content))
+    except (ValueError, TypeError, OverflowError):
+        return False  # a value it cannot convert (an integer beyond 64 bits, say)
+
+
 PARALLEL_SCHEMA_MIN_DOCS = 200
-"""From this many documents, schema validation runs in worker processes."""
+"""From this many documents that the compiled validators did not accept, the reference validator runs in worker processes."""
 
 
 def schema_findings(documents: Sequence[Document], kube_version: str | None, *, workers: int | None = None) -> list[Finding]:
     """Validate every document against each supported version (or only ``kube_version``).
 
-    Large inputs are validated in worker processes, one per CPU (validators are cached
-    per process, so each worker pays once per version for loading the schemas).
+    Each distinct document (same JSON text) is checked once per version by the compiled
+    validator (``_surely_valid``); only where it does not accept is the reference validator
+    (``jsonschema``, memoized) run, and its messages are the findings. Many such documents
+    are validated in worker processes, one per CPU.
     """
-    count = worker_count(workers)
-    if count > 1 and len(documents) >= PARALLEL_SCHEMA_MIN_DOCS and can_fork():
-        size = -(-len(documents) // count)
-        chunks = [(list(documents[i : i + size]), kube_version) for i in range(0, len(documents), size)]
-        return [f for part in fork_map(_schema_chunk, chunks, count) for f in part]
-    return _schema_findings(documents, kube_version)
-
-
-def _schema_chunk(args: tuple[list[Document], str | None]) -> list[Finding]:
-    return _schema_findings(*args)
-
-
-def _schema_findings(documents: Sequence[Document], kube_version: str | None) -> list[Finding]:
     versions = [kube_version] if kube_version else list(schemas.SUPPORTED_VERSIONS)
-    found: list[Finding] = []
-    by_content: dict[str, dict[str, list[str]]] = {}
-    """Identical documents (same JSON text) are validated once; their findings are the same."""
+    doubtful: dict[str, tuple[Mapping[str, Any], list[str]]] = {}
+    """JSON text -> (the document, the versions whose compiled validator did not accept it)."""
+    accepted: set[str] = set()
     for doc in documents:
+        if doc.json_text in doubtful or doc.json_text in accepted:
+            continue
+        unsure = [version for version in versions if not _surely_valid(doc.content, version)]
+        if unsure:
+            doubtful[doc.json_text] = (doc.content, unsure)
+        else:
+            accepted.add(doc.json_text)
+    work = list(doubtful.items())
+    count = worker_count(workers)
+    if count > 1 and len(work) >= PARALLEL_SCHEMA_MIN_DOCS and can_fork():
+        size = -(-len(work) // count)
+        parts = fork_map(_reference_messages, [work[i : i + size] for i in range(0, len(work), size)], count)
+        by_content = {text: found for part in parts for text, found in part.items()}
+    else:
+        by_content = _reference_messages(work)
+    return _as_findings(documents, by_content, versions)
+
+
+def _reference_messages(work: list[tuple[str, tuple[Mapping[str, Any], list[str]]]]) -> dict[str, dict[str, list[str]]]:
+    """JSON text -> message -> the versions (in order) whose reference validator gave it."""
+    by_content: dict[str, dict[str, list[str]]] = {}
+    for text, (content, versions) in work:
+        by_message: dict[str, list[str]] = {}
+        _DIGESTS.clear()  # a value's digest is reused across versions, within one document
+        doc_digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        for version in versions:
+            for message in _validate(content, version, doc_digest):
+                by_message.setdefault(message, []).append(version)
+        by_content[text] = by_message
+    return by_content
+
+
+def _as_findings(documents: Sequence[Document], by_content: Mapping[str, dict[str, list[str]]], versions: list[str]) -> list[Finding]:
+    found: list[Finding] = []
+    for doc in documents:
+        by_message = by_content.get(doc.json_text)
+        if not by_message:
+            continue
         meta = doc.content.get("metadata")
         meta = meta if isinstance(meta, Mapping) else {}
         kind, namespace, name = doc.content.get("kind"), meta.get("namespace") or None, meta.get("name") or None
-        by_message = by_content.get(doc.json_text)
-        if by_message is None:
-            by_message = {}
-            _DIGESTS.clear()  # a value's digest is reused across versions, within one document
-            doc_digest = hashlib.blake2b(doc.json_text.encode(), digest_size=16).hexdigest()
-            for version in versions:
-                for message in _validate(doc.content, version, doc_digest):
-                    by_message.setdefault(message, []).append(version)
-            by_content[doc.json_text] = by_message
         for message, where in by_message.items():
             versions_text = where[0] if len(where) == 1 else (f"{where[0]}..{where[-1]}" if _contiguous(where, versions) else ", ".join(where))
             subject = f"{kind}/{namespace or '-'}/{name or ''}"

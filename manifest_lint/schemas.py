@@ -100,13 +100,24 @@ def _closure(kube_version: str, schema: Any) -> frozenset[str]:
     return frozenset(found)
 
 
-@cache
-def _registry_of(kube_version: str, names: frozenset[str]) -> Registry[Any]:
+def definitions_for(kube_version: str, schema: Any) -> dict[str, Any]:
+    """The part of a version's ``_definitions.json`` that ``schema`` reaches: its ``$schema``, ``$id`` and those ``$defs``.
+
+    The file's ``$id`` is kept: the kinds' schemas refer to it relative to their own ``$id``
+    (https://kubernetes.io/api/...), at ``DEFINITIONS_URI``.
+    """
+    return _definitions_of(kube_version, _closure(kube_version, schema))
+
+
+def _definitions_of(kube_version: str, names: frozenset[str]) -> dict[str, Any]:
     defs = definitions(kube_version)
     whole = _definitions_file(kube_version)
-    # Keep the file's $id: the kinds' schemas refer to it relative to their own $id (https://kubernetes.io/api/...).
-    contents = {key: whole[key] for key in ("$schema", "$id") if key in whole} | {"$defs": {name: defs[name] for name in sorted(names)}}
-    resource: Resource[Any] = Resource.from_contents(contents)
+    return {key: whole[key] for key in ("$schema", "$id") if key in whole} | {"$defs": {name: defs[name] for name in sorted(names)}}
+
+
+@cache
+def _registry_of(kube_version: str, names: frozenset[str]) -> Registry[Any]:
+    resource: Resource[Any] = Resource.from_contents(_definitions_of(kube_version, names))
     # Crawl once (an uncrawled registry crawls on every $ref lookup), and only what the kind reaches:
     # crawling all 2 MB of a version's definitions took 0.2 s per version.
     registry: Registry[Any] = Registry().with_resource(DEFINITIONS_URI, resource).crawl()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,13 @@ def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def clean_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write(tmp_path_factory.mktemp("clean"), {"settings.yaml": CLEAN_BASELINE})
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How often the compiled schema validator and the reference agreed (tests/lint/test_schema_fast_path.py)."""
+    module = sys.modules.get("test_schema_fast_path")
+    if module is None or not module.STATS:
+        return
+    terminalreporter.section("Schemas: compiled validator against the reference (document x version)")
+    for line, count in sorted(module.STATS.items()):
+        terminalreporter.write_line(f"{line}: {count}")
