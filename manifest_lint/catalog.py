@@ -18,6 +18,7 @@ import argparse
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ class CatalogError(ValueError):
     """The METADATA of a rule package is missing, malformed or duplicated."""
 
 
+WORKLOAD_KINDS = frozenset({"Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController", "PodTemplate"})
+"""The kinds that hold a pod spec (``lib.kubernetes.workload_kinds``): what a rule's ``kinds: [workloads]`` means."""
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule package of the policy pack."""
@@ -58,6 +63,22 @@ class Rule:
     """The Rego file holding the METADATA, relative to the project root."""
     pss: str | None = None
     combine: bool = False
+
+    def applies_to(self, kinds: AbstractSet[str]) -> bool:
+        """Whether this rule can report on an input whose objects are of ``kinds``, by its METADATA ``kinds``.
+
+        ``workloads`` are the kinds that hold a pod (``WORKLOAD_KINDS``); a description rather
+        than kind names (``all``, ``built-in kinds``, ``any built-in kind with a removed version``)
+        always applies. A rule's findings are about objects of its declared kinds only
+        (tests/lint/test_lint_catalog.py checks that on every finding it sees).
+        """
+        for declared in self.kinds:
+            if declared == "workloads":
+                if kinds & WORKLOAD_KINDS:
+                    return True
+            elif not declared[:1].isupper() or declared in kinds:
+                return True
+        return False
 
     @property
     def theme(self) -> str:

@@ -24,7 +24,6 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import jsonschema
 import jsonschema_rs
 
 from manifest_lint import schemas
@@ -139,7 +138,7 @@ def _memo_validator(kube_version: str, api_version: str, kind: str) -> Any:
         else:
             top = _content_hash(kube_version, plain.schema)
             registry = schemas.registry_for(kube_version, plain.schema)
-            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=registry, format_checker=schemas.FORMAT_CHECKER)
+            validator = _memo_class(kube_version, type(plain))(plain.schema, registry=registry, format_checker=schemas.format_checker())
             _MEMO_VALIDATORS[key] = (top, validator)
     return _MEMO_VALIDATORS[key]
 
@@ -166,6 +165,8 @@ def _memo_class(kube_version: str, base: type) -> Any:
             fresh.path = fresh.relative_path = deque(path)
             fresh.schema_path = fresh.relative_schema_path = deque(schema_path)
             yield fresh
+
+    import jsonschema  # noqa: PLC0415 - the reference validator, imported only when a document needs it (80 ms)
 
     cls = jsonschema.validators.extend(base, {"$ref": ref})  # type: ignore[no-untyped-call]
     _MEMO_CLASSES[kube_version, base] = cls
@@ -214,16 +215,16 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
     """The compiled validator of a kind in a version (None: no schema, or it does not compile: the reference decides)."""
     key = (kube_version, api_version, kind, schemas.input_generation())
     if key not in _COMPILED:
-        plain = schemas.validator_for(kube_version, api_version, kind)
+        schema = schemas.schema_for(kube_version, api_version, kind)
         compiled = None
-        if plain is not None:
-            definitions = schemas.definitions_for(kube_version, plain.schema)
+        if schema is not None:
+            definitions = schemas.definitions_for(kube_version, schema)
             where = str(definitions.get("$id", "https://kubernetes.io" + schemas.DEFINITIONS_URI))
             # Pinned and input CRD schemas have no $id and refer to the definitions as /api/_definitions.json.
-            base = None if isinstance(plain.schema, Mapping) and "$id" in plain.schema else "https://kubernetes.io/api/custom-resource"
+            base = None if "$id" in schema else "https://kubernetes.io/api/custom-resource"
             try:
                 registry = jsonschema_rs.Registry([(where, _bounded(definitions))])
-                compiled = jsonschema_rs.validator_for(_bounded(plain.schema), registry=registry, validate_formats=False, base_uri=base)
+                compiled = jsonschema_rs.validator_for(_bounded(schema), registry=registry, validate_formats=False, base_uri=base)
             except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError):
                 compiled = None
         _COMPILED[key] = compiled

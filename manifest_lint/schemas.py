@@ -9,26 +9,31 @@ validating one.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from manifest_lint.crd_schemas import kinds_defined
 from manifest_lint.package_data import CRD_SCHEMA_DIR
+
+if TYPE_CHECKING:  # jsonschema and referencing are imported when a reference validator is first built (80 ms)
+    import jsonschema
+    from referencing import Registry
 
 OLDEST_SUPPORTED = (1, 30)
 _SCHEMA_DIR_RE = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
 
 
 def _schema_root() -> Path:
-    return Path(str(resources.files("kubernetes_validate"))) / "kubernetes-json-schema"
+    # Found without importing kubernetes_validate (its __init__ imports jsonschema: 70 ms of every start).
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("kubernetes-validate is not installed (its schemas are the Kubernetes ones)")
+    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
 
 
 def _discover_versions() -> tuple[str, ...]:
@@ -117,6 +122,8 @@ def _definitions_of(kube_version: str, names: frozenset[str]) -> dict[str, Any]:
 
 @cache
 def _registry_of(kube_version: str, names: frozenset[str]) -> Registry[Any]:
+    from referencing import Registry, Resource  # noqa: PLC0415 - see TYPE_CHECKING above
+
     resource: Resource[Any] = Resource.from_contents(_definitions_of(kube_version, names))
     # Crawl once (an uncrawled registry crawls on every $ref lookup), and only what the kind reaches:
     # crawling all 2 MB of a version's definitions took 0.2 s per version.
@@ -144,16 +151,23 @@ def crd_schema_path(api_version: str, kind: str) -> Path:
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
-FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
-"""The OpenAPI formats the API server enforces and JSON Schema leaves to the validator: int32 and int64."""
 
 
-@FORMAT_CHECKER.checks("int32")
+@cache
+def format_checker() -> jsonschema.FormatChecker:
+    """The OpenAPI formats the API server enforces and JSON Schema leaves to the validator: int32 and int64."""
+    import jsonschema  # noqa: PLC0415 - see TYPE_CHECKING above
+
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("int32")(_int32)
+    checker.checks("int64")(_int64)
+    return checker
+
+
 def _int32(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or INT32[0] <= value <= INT32[1]
 
 
-@FORMAT_CHECKER.checks("int64")
 def _int64(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or INT64[0] <= value <= INT64[1]
 
@@ -183,16 +197,22 @@ def defined_by_input_crd(api_version: str, kind: str) -> bool:
 
 
 def _make_validator(schema: dict[str, Any], kube_version: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # noqa: PLC0415 - see TYPE_CHECKING above
+
     validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry_for(kube_version, schema), format_checker=FORMAT_CHECKER)
+    validator: jsonschema.protocols.Validator = validator_class(schema, registry=registry_for(kube_version, schema), format_checker=format_checker())
     return validator
 
 
+def schema_for(kube_version: str, api_version: str, kind: str) -> dict[str, Any] | None:
+    """The strict schema of a kind: built in, then the pinned CRD schemas, then the input's CRDs; None if none has it."""
+    return _builtin_schema(kube_version, api_version, kind) or _InputCrds.schemas.get((api_version, kind))
+
+
 def validator_for(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
-    """The strict validator of a kind: built in, then the pinned CRD schemas, then the input's CRDs; None if none has it."""
-    found = _builtin_validator(kube_version, api_version, kind)
-    if found is not None:
-        return found
+    """The reference validator (jsonschema) of ``schema_for``'s schema; None if there is none."""
+    if _builtin_schema(kube_version, api_version, kind) is not None:
+        return _builtin_validator(kube_version, api_version, kind)
     schema = _InputCrds.schemas.get((api_version, kind))
     if schema is None:
         return None
@@ -203,19 +223,26 @@ def validator_for(kube_version: str, api_version: str, kind: str) -> jsonschema.
 
 
 @cache
-def _builtin_validator(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
+def _builtin_validator(kube_version: str, api_version: str, kind: str) -> jsonschema.protocols.Validator:
+    schema = _builtin_schema(kube_version, api_version, kind)
+    assert schema is not None  # noqa: S101 - validator_for asks only for kinds that have one
+    return _make_validator(schema, kube_version)
+
+
+@cache
+def _builtin_schema(kube_version: str, api_version: str, kind: str) -> dict[str, Any] | None:
     path = version_dir(kube_version) / schema_file_name(api_version, kind)
     if not path.is_file():
         path = crd_schema_path(api_version, kind)  # not built in: a custom resource with a pinned schema?
         if path.parent != CRD_SCHEMA_DIR or not path.is_file():
             return None
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     # The bundled schemas accept any apiVersion spelling of the group; check the exact one.
     if "x-kubernetes-group-version-kind" in schema:
         gvks = schema["x-kubernetes-group-version-kind"]
         if not any(_gvk_api_version(g) == api_version and g.get("kind") == kind for g in gvks):
             return None
-    return _make_validator(schema, kube_version)
+    return schema
 
 
 KINDS_INDEX = CRD_SCHEMA_DIR.parent / "builtin-kinds.json"

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from lint_fixtures import APP, CLEAN_BASELINE, write
 
 from manifest_lint import catalog as catalog_module
-from manifest_lint.catalog import REGENERATE, CatalogError, load_catalog, render_catalog_rego, stale_files
+from manifest_lint.catalog import REGENERATE, WORKLOAD_KINDS, CatalogError, Rule, load_catalog, render_catalog_rego, stale_files
 from manifest_lint.conftest_driver import find_conftest
+from manifest_lint.lint import lint_documents
+from manifest_lint.loader import load_paths
 from manifest_lint.package_data import POLICIES_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
 
 RULE = """\
 # METADATA
@@ -127,3 +134,33 @@ def test_builtin_kinds_index_is_current() -> None:
     from manifest_lint import schemas
 
     assert schemas.KINDS_INDEX.read_text(encoding="utf-8") == schemas.kinds_index_text()
+
+
+def _declared_kinds_cover(rule_id: str, kind: str | None, rules: dict[str, Rule]) -> bool:
+    return kind is None or rules[rule_id].applies_to({kind})
+
+
+def test_findings_are_about_the_kinds_their_rule_declares(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule is not compiled when no object of its METADATA kinds is in the input, so every finding must be of those kinds.
+
+    Checked on each reviewed finding of the real-world projects and on a lint of dist/ and the lint fixtures
+    with every rule compiled (the selection by kind turned off, so that it cannot hide what it would skip).
+    """
+    rules = {rule.id: rule for rule in load_catalog().rules}
+    wrong: set[tuple[str, str]] = set()
+    for expected in sorted((ROOT / "tests" / "realworld" / "expected").glob("*.json")):
+        for findings in json.loads(expected.read_text(encoding="utf-8"))["files"].values():
+            wrong |= {(rule_id, kind) for rule_id, kind, *_ in findings if rule_id in rules and not _declared_kinds_cover(rule_id, kind, rules)}
+    write(tmp_path, {"app.yaml": APP, "settings.yaml": CLEAN_BASELINE})
+    loaded = load_paths([str(ROOT / "dist"), str(tmp_path)])
+    monkeypatch.setattr(Rule, "applies_to", lambda _rule, _kinds: True)
+    seen = lint_documents(loaded, load_catalog(), profile="all", validate_schemas=False).findings
+    assert {f.rule_id for f in seen}, "the lint found nothing to check against"
+    wrong |= {(f.rule_id, str(f.kind)) for f in seen if f.rule_id in rules and not _declared_kinds_cover(f.rule_id, f.kind, rules)}
+    assert not wrong, f"findings of kinds their rule does not declare in METADATA `kinds` (add the kind there): {sorted(wrong)}"
+
+
+def test_workload_kinds_are_those_of_lib_kubernetes() -> None:
+    text = (POLICIES_DIR / "lib" / "kubernetes" / "kubernetes.rego").read_text(encoding="utf-8")
+    block = text.split("template_paths := {", 1)[1].split("}", 1)[0]
+    assert {*re.findall(r'"([A-Za-z]+)":', block), "Pod"} == WORKLOAD_KINDS
