@@ -77,8 +77,8 @@ _YAML11_AMBIGUOUS = re.compile(
 )
 
 
-class _Dumper(yaml.SafeDumper):
-    """Quotes every string that a YAML 1.1 reader could read as something else."""
+class _Dumper(yaml.CSafeDumper):
+    """Quotes every string that a YAML 1.1 reader could read as something else (libyaml's emitter: 10x the pure-Python one)."""
 
     def represent_str(self, data: str) -> yaml.ScalarNode:
         if _YAML11_AMBIGUOUS.fullmatch(data):
@@ -89,9 +89,13 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(str, _Dumper.represent_str)
 
 
+_NO_FOLDING = 2**31 - 1
+"""Line width: no string is ever folded over lines (libyaml and the pure-Python emitter fold long ones differently)."""
+
+
 def to_yaml(manifest: Mapping[str, Any], header: str = "") -> str:
     """Stable YAML: sorted keys, block style, no line wrapping, strings that stay strings; ``header`` first."""
-    body = yaml.dump(dict(manifest), Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=10_000, allow_unicode=True)
+    body = yaml.dump(dict(manifest), Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=_NO_FOLDING, allow_unicode=True)
     return header + body
 
 

@@ -211,6 +211,18 @@ def _bounded(node: Any) -> Any:
     return out
 
 
+_BOUNDED: dict[int, tuple[Any, Any]] = {}
+"""id(a cached schema or definition) -> (it, its ``_bounded`` copy): kinds share most definitions, versions share CRD schemas."""
+
+
+def _bounded_once(schema: Any) -> Any:
+    seen = _BOUNDED.get(id(schema))
+    if seen is None or seen[0] is not schema:
+        seen = (schema, _bounded(schema))
+        _BOUNDED[id(schema)] = seen
+    return seen[1]
+
+
 def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
     """The compiled validator of a kind in a version (None: no schema, or it does not compile: the reference decides)."""
     key = (kube_version, api_version, kind, schemas.input_generation())
@@ -223,8 +235,9 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
             # Pinned and input CRD schemas have no $id and refer to the definitions as /api/_definitions.json.
             base = None if "$id" in schema else "https://kubernetes.io/api/custom-resource"
             try:
-                registry = jsonschema_rs.Registry([(where, _bounded(definitions))])
-                compiled = jsonschema_rs.validator_for(_bounded(schema), registry=registry, validate_formats=False, base_uri=base)
+                bounded = {**definitions, "$defs": {name: _bounded_once(value) for name, value in definitions["$defs"].items()}}
+                registry = jsonschema_rs.Registry([(where, bounded)])
+                compiled = jsonschema_rs.validator_for(_bounded_once(schema), registry=registry, validate_formats=False, base_uri=base)
             except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError):
                 compiled = None
         _COMPILED[key] = compiled
@@ -245,6 +258,8 @@ def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
         return False  # a value it cannot convert (an integer beyond 64 bits, say)
 
 
+COMPILE_MIN_DOCUMENTS = 8
+"""A kind is worth compiling (about 1 ms and a copy of its definitions per version) from this many documents of it."""
 PARALLEL_SCHEMA_MIN_DOCS = 200
 """From this many documents that the compiled validators did not accept, the reference validator runs in worker processes."""
 
@@ -252,19 +267,25 @@ PARALLEL_SCHEMA_MIN_DOCS = 200
 def schema_findings(documents: Sequence[Document], kube_version: str | None, *, workers: int | None = None) -> list[Finding]:
     """Validate every document against each supported version (or only ``kube_version``).
 
-    Each distinct document (same JSON text) is checked once per version by the compiled
-    validator (``_surely_valid``); only where it does not accept is the reference validator
-    (``jsonschema``, memoized) run, and its messages are the findings. Many such documents
-    are validated in worker processes, one per CPU.
+    Each distinct document (same JSON text) of a kind the input has at least
+    ``COMPILE_MIN_DOCUMENTS`` of is checked once per version by the compiled validator
+    (``_surely_valid``); only where it does not accept, and for rarer kinds, is the reference
+    validator (``jsonschema``, memoized) run, and its messages are the findings. Many such
+    documents are validated in worker processes, one per CPU.
     """
     versions = [kube_version] if kube_version else list(schemas.SUPPORTED_VERSIONS)
+    per_kind: dict[tuple[Any, Any], int] = {}
+    for doc in documents:
+        key = (doc.content.get("apiVersion"), doc.content.get("kind"))
+        per_kind[key] = per_kind.get(key, 0) + 1
     doubtful: dict[str, tuple[Mapping[str, Any], list[str]]] = {}
     """JSON text -> (the document, the versions whose compiled validator did not accept it)."""
     accepted: set[str] = set()
     for doc in documents:
         if doc.json_text in doubtful or doc.json_text in accepted:
             continue
-        unsure = [version for version in versions if not _surely_valid(doc.content, version)]
+        compile_kind = per_kind[doc.content.get("apiVersion"), doc.content.get("kind")] >= COMPILE_MIN_DOCUMENTS
+        unsure = [version for version in versions if not (compile_kind and _surely_valid(doc.content, version))]
         if unsure:
             doubtful[doc.json_text] = (doc.content, unsure)
         else:

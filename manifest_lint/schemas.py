@@ -55,6 +55,7 @@ class UnsupportedVersionError(ValueError):
     """A Kubernetes version outside ``SUPPORTED_VERSIONS`` was asked for."""
 
 
+@cache
 def version_dir(kube_version: str) -> Path:
     if kube_version not in SUPPORTED_VERSIONS:
         allowed = ", ".join(SUPPORTED_VERSIONS)
@@ -93,6 +94,9 @@ def _refs(node: Any) -> Iterator[str]:
 
 def _closure(kube_version: str, schema: Any) -> frozenset[str]:
     """The names of every definition ``schema`` reaches through ``$ref``, transitively."""
+    seen = _CLOSURES.get((kube_version, id(schema)))
+    if seen is not None and seen[0] is schema:
+        return seen[1]
     defs = definitions(kube_version)
     found: set[str] = set()
     pending = list(_refs(schema))
@@ -101,8 +105,19 @@ def _closure(kube_version: str, schema: Any) -> frozenset[str]:
         if name in found or name not in defs:
             continue
         found.add(name)
-        pending.extend(_refs(defs[name]))
-    return frozenset(found)
+        pending.extend(_definition_refs(kube_version, name))
+    _CLOSURES[kube_version, id(schema)] = (schema, frozenset(found))
+    return _CLOSURES[kube_version, id(schema)][1]
+
+
+_CLOSURES: dict[tuple[str, int], tuple[Any, frozenset[str]]] = {}
+"""(version, id(schema)) -> (the schema, its closure): schemas are cached objects, asked for again per version and kind."""
+
+
+@cache
+def _definition_refs(kube_version: str, name: str) -> tuple[str, ...]:
+    """The definitions one definition names directly (walked once per version: kinds share most of them)."""
+    return tuple(_refs(definitions(kube_version)[name]))
 
 
 def definitions_for(kube_version: str, schema: Any) -> dict[str, Any]:
@@ -293,7 +308,7 @@ def has_schema(doc: Mapping[str, Any], kube_version: str) -> bool:
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return False
-    return validator_for(kube_version, api_version, kind) is not None
+    return schema_for(kube_version, api_version, kind) is not None
 
 
 def path_text(path: Any) -> str:
