@@ -18,7 +18,6 @@ package cross.duplicate_object
 
 import data.lib.findings
 import data.lib.kubernetes as k8s
-import data.lib.selectors
 
 deny := findings.unwaived(rego.metadata.chain(), _violations)
 
@@ -30,7 +29,7 @@ _entries := array.concat(
 	[_entry(null, obj) | some obj in k8s.objects_in(input); k8s.name(obj) != ""],
 )
 
-_entry(path, obj) := {"path": path, "object": obj, "key": [selectors.api_group(object.get(obj, "apiVersion", "")), obj.kind, k8s.namespace(obj), k8s.name(obj)]}
+_entry(path, obj) := {"path": path, "object": obj, "key": [k8s.api_group(object.get(obj, "apiVersion", "")), obj.kind, k8s.namespace(obj), k8s.name(obj)]}
 
 # _by_key indexes the entries by identity (one pass: OPA indexes the inner comprehension).
 # A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.

@@ -65,6 +65,32 @@ objects_in(doc) := [obj | some obj in doc.items; _is_object_doc(obj)] if _is_lis
 
 objects_in(doc) := [] if not _is_object_doc(doc)
 
+# api_group is the group of an apiVersion: "apps" for "apps/v1", "" for the core "v1".
+api_group(api_version) := group if {
+	contains(api_version, "/")
+	group := split(api_version, "/")[0]
+} else := ""
+
+# namespaced_builtin_kinds is the namespaced built-in kinds, by "group/kind" ("" is the core group).
+namespaced_builtin_kinds := {
+	"/Pod", "/Service", "/ConfigMap", "/Secret", "/ServiceAccount", "/PersistentVolumeClaim",
+	"/Endpoints", "/LimitRange", "/ResourceQuota", "/ReplicationController", "/PodTemplate",
+	"apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet",
+	"batch/Job", "batch/CronJob", "autoscaling/HorizontalPodAutoscaler",
+	"policy/PodDisruptionBudget", "networking.k8s.io/Ingress", "networking.k8s.io/NetworkPolicy",
+	"extensions/Ingress", "extensions/Deployment", "extensions/DaemonSet", "extensions/ReplicaSet",
+	"rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
+	"discovery.k8s.io/EndpointSlice", "coordination.k8s.io/Lease",
+	"storage.k8s.io/CSIStorageCapacity",
+}
+
+# namespaced_builtin_objects is every object of a namespaced built-in kind, found once per query
+# for the rules on metadata.namespace.
+namespaced_builtin_objects := [obj |
+	some obj in objects
+	sprintf("%s/%s", [api_group(obj.apiVersion), obj.kind]) in namespaced_builtin_kinds
+]
+
 # pods is one entry per pod spec: the object that holds it, the pod metadata and the spec.
 pods := [pod |
 	some obj in objects

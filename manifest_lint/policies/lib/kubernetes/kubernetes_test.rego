@@ -193,3 +193,19 @@ test_windows_and_user_namespace if {
 	not k8s.in_user_namespace({"hostUsers": true})
 	not k8s.in_user_namespace({})
 }
+
+test_api_group if {
+	k8s.api_group("apps/v1") == "apps"
+	k8s.api_group("v1") == ""
+	k8s.api_group(5) == ""
+}
+
+test_namespaced_builtin_objects if {
+	found := k8s.namespaced_builtin_objects with input as {"apiVersion": "v1", "kind": "List", "items": [
+		{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "a"}},
+		{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b"}},
+		{"apiVersion": "example.com/v1", "kind": "Deployment", "metadata": {"name": "c"}},
+		{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "d"}},
+	]}
+	[k8s.name(obj) | some obj in found] == ["a", "d"]
+}

@@ -90,7 +90,7 @@ operator_pods := {"monitoring.coreos.com": {
 }}
 
 # operator_pod_spec is the operator_pods entry of a custom resource (undefined for other objects).
-operator_pod_spec(obj) := operator_pods[api_group(object.get(obj, "apiVersion", ""))][obj.kind]
+operator_pod_spec(obj) := operator_pods[k8s.api_group(object.get(obj, "apiVersion", ""))][obj.kind]
 
 # operator_resources is every custom resource of a combined input from which an operator creates pods.
 operator_resources := [obj | some obj in objects; operator_pod_spec(obj)]
@@ -292,12 +292,6 @@ pdb_selector(pdb) := object.get(pdb, ["spec", "selector"], null)
 # pdb_selects holds when a PodDisruptionBudget selects the pods of the workload.
 pdb_selects(pdb, workload) if selects_workload(pdb, pdb_selector(pdb), workload)
 
-# api_group is the group of an apiVersion: "apps" for "apps/v1", "" for the core "v1".
-api_group(api_version) := group if {
-	contains(api_version, "/")
-	group := split(api_version, "/")[0]
-} else := ""
-
 # hpa_targets holds when an HPA's scaleTargetRef names the workload: same namespace, kind and
 # name, and the same API group when both give an apiVersion.
 hpa_targets(hpa, workload) if {
@@ -312,7 +306,7 @@ _same_group(a, b) if not _both_strings(a, b)
 
 _same_group(a, b) if {
 	_both_strings(a, b)
-	api_group(a) == api_group(b)
+	k8s.api_group(a) == k8s.api_group(b)
 }
 
 _both_strings(a, b) if {

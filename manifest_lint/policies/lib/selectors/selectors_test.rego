@@ -37,11 +37,6 @@ test_matches if {
 	not selectors.matches({"matchExpressions": [{"key": "a", "operator": "In", "values": ["1"]}]}, {})
 }
 
-test_api_group if {
-	selectors.api_group("apps/v1") == "apps"
-	selectors.api_group("v1") == ""
-}
-
 test_operator_pod_labels if {
 	prometheus := {
 		"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus",

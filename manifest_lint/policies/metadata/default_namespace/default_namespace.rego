@@ -19,27 +19,7 @@ deny := findings.unwaived(rego.metadata.chain(), _violations)
 
 warn := findings.waived(rego.metadata.chain(), _violations)
 
-# Namespaced built-in kinds, by "group/kind" ("" is the core group).
-_namespaced := {
-	"/Pod", "/Service", "/ConfigMap", "/Secret", "/ServiceAccount", "/PersistentVolumeClaim",
-	"/Endpoints", "/LimitRange", "/ResourceQuota", "/ReplicationController", "/PodTemplate",
-	"apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet",
-	"batch/Job", "batch/CronJob", "autoscaling/HorizontalPodAutoscaler",
-	"policy/PodDisruptionBudget", "networking.k8s.io/Ingress", "networking.k8s.io/NetworkPolicy",
-	"extensions/Ingress", "extensions/Deployment", "extensions/DaemonSet", "extensions/ReplicaSet",
-	"rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
-	"discovery.k8s.io/EndpointSlice", "coordination.k8s.io/Lease",
-	"storage.k8s.io/CSIStorageCapacity",
-}
-
 _violations contains findings.problem(obj, null, `metadata.namespace is "default"`) if {
-	some obj in k8s.objects
-	_is_namespaced(obj)
+	some obj in k8s.namespaced_builtin_objects
 	k8s.namespace(obj) == "default"
 }
-
-_is_namespaced(obj) if sprintf("%s/%s", [_group(obj.apiVersion), obj.kind]) in _namespaced
-
-_group(api_version) := split(api_version, "/")[0] if contains(api_version, "/")
-
-_group(api_version) := "" if not contains(api_version, "/")

@@ -28,11 +28,7 @@ _builtin_groups := {
 	"resource.k8s.io", "gateway.networking.k8s.io",
 }
 
-_builtin(obj) if _group(obj.apiVersion) in _builtin_groups
-
-_group(api_version) := split(api_version, "/")[0] if contains(api_version, "/")
-
-_group(api_version) := "" if not contains(api_version, "/")
+_builtin(obj) if k8s.api_group(obj.apiVersion) in _builtin_groups
 
 _violations contains findings.problem(obj, null, msg) if {
 	some obj in k8s.objects
