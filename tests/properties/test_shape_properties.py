@@ -56,6 +56,7 @@ import cdk8s
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from k8s_names import DNS_LABEL, check_label, check_labels, check_object_name
 from shape_strategies import (
     SHAPE_PROPS,
     ShapeApp,
@@ -88,14 +89,8 @@ from manifest_lint.loader import LoadResult, load_paths
 SHAPES: dict[str, Callable[..., Any]] = {"Worker": Worker, "BatchJob": BatchJob, "ScheduledJob": ScheduledJob, "StatefulService": StatefulService}
 STATS: Counter[str] = Counter()
 
-LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-DNS_1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
-LABEL_NAMED = {"Namespace": DNS_LABEL, "Service": DNS_1035}
 CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 
 
@@ -263,28 +258,18 @@ def check_pod(workload: Mapping[str, Any], props: WorkloadProps, claims: set[str
         assert toleration.get("operator") != "Exists" or not toleration.get("value"), (where, toleration)
         assert toleration.get("key") or toleration.get("operator") == "Exists", (where, toleration)
     for key, value in pod.get("nodeSelector", {}).items():
-        _check_label(key, value, f"{where} nodeSelector")
+        check_label(key, value, f"{where} nodeSelector")
     assert pod.get("restartPolicy") == getattr(props, "restart_policy", None), where
     assert _selects(dict(props.pod_selector()), template["metadata"]["labels"]), where
-
-
-def _check_label(key: str, value: Any, where: str) -> None:
-    prefix, _, name = key.rpartition("/")
-    assert len(name) <= 63 and KEY_NAME.match(name), f"{where}: label key {key!r}"
-    assert not prefix or (len(prefix) <= 253 and DNS_SUBDOMAIN.match(prefix)), f"{where}: label key {key!r}"
-    assert isinstance(value, str) and len(value) <= 63 and LABEL_VALUE.match(value), f"{where}: label {key}={value!r}"
 
 
 def check_names_and_labels(manifests: list[dict[str, Any]]) -> None:
     for m in manifests:
         name, kind = m["metadata"]["name"], m["kind"]
-        pattern = LABEL_NAMED.get(kind, DNS_SUBDOMAIN)
-        assert len(name) <= (63 if kind in LABEL_NAMED else 253) and pattern.match(name), f"{kind} name {name!r}"
-        for key, value in m["metadata"].get("labels", {}).items():
-            _check_label(key, value, f"{kind}/{name}")
+        check_object_name(kind, name)
+        check_labels(m["metadata"].get("labels", {}), f"{kind}/{name}")
         if kind in {"Deployment", "StatefulSet", "Job", "CronJob"}:
-            for key, value in _template(m)["metadata"]["labels"].items():
-                _check_label(key, value, f"{kind}/{name} pod template")
+            check_labels(_template(m)["metadata"]["labels"], f"{kind}/{name} pod template")
         for key, value in m["metadata"].get("annotations", {}).items():
             assert isinstance(value, str), (kind, name, key)
 

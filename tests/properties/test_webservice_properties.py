@@ -31,6 +31,7 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from k8s_names import DNS_LABEL, check_labels, check_object_name
 from policy_runner import Finding, combined, per_document
 from ws_strategies import names, valid_props
 
@@ -44,14 +45,8 @@ from constructs_lib.shape import Release
 from constructs_lib.web_service import BlueGreen, IngressSettings, WebService, WebServiceProps
 from manifest_lint import schemas
 
-LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-DNS_1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 CLUSTER_SCOPED = {"Namespace"}
 # Kinds whose names are DNS labels (63) or RFC 1035 labels; the others are DNS subdomains (253).
-LABEL_NAMED = {"Namespace": DNS_LABEL, "Service": DNS_1035}
 
 
 @dataclasses.dataclass
@@ -184,27 +179,17 @@ def check_invariants(props: WebServiceProps, manifests: list[dict[str, Any]]) ->
     check_names_and_labels(manifests)
 
 
-def _check_labels(labels: Mapping[str, str], where: str) -> None:
-    for key, value in labels.items():
-        prefix, _, name = key.rpartition("/")
-        assert len(name) <= 63 and LABEL_KEY_NAME.match(name), f"{where}: label key {key!r}"
-        assert not prefix or (len(prefix) <= 253 and DNS_SUBDOMAIN.match(prefix)), f"{where}: label key {key!r}"
-        assert isinstance(value, str) and len(value) <= 63 and LABEL_VALUE.match(value), f"{where}: label {key}={value!r}"
-
-
 def check_names_and_labels(manifests: list[dict[str, Any]]) -> None:
     for m in manifests:
         name, kind = m["metadata"]["name"], m["kind"]
-        pattern = LABEL_NAMED.get(kind, DNS_SUBDOMAIN)
-        limit = 63 if kind in LABEL_NAMED else 253
-        assert len(name) <= limit and pattern.match(name), f"{kind} name {name!r}"
-        _check_labels(m["metadata"].get("labels", {}), f"{kind}/{name}")
+        check_object_name(kind, name)
+        check_labels(m["metadata"].get("labels", {}), f"{kind}/{name}")
         if kind == "Deployment":
             # Pod names are <deployment>-<hash>-<suffix>; keep the Deployment a label so its pods' hostnames fit.
             assert len(name) <= 63, name
             template = m["spec"]["template"]
-            _check_labels(template["metadata"]["labels"], f"{kind}/{name} pod template")
-            _check_labels(m["spec"]["selector"]["matchLabels"], f"{kind}/{name} selector")
+            check_labels(template["metadata"]["labels"], f"{kind}/{name} pod template")
+            check_labels(m["spec"]["selector"]["matchLabels"], f"{kind}/{name} selector")
             spec = template["spec"]
             for container in spec["containers"]:
                 assert len(container["name"]) <= 63 and DNS_LABEL.match(container["name"])
@@ -216,7 +201,7 @@ def check_names_and_labels(manifests: list[dict[str, Any]]) -> None:
                 assert len(volume) <= 63 and DNS_LABEL.match(volume), volume
         if kind in {"Service", "PodDisruptionBudget", "NetworkPolicy"}:
             selector = m["spec"].get("selector") or m["spec"].get("podSelector")
-            _check_labels(selector.get("matchLabels", selector), f"{kind}/{name} selector")
+            check_labels(selector.get("matchLabels", selector), f"{kind}/{name} selector")
 
 
 # --- the properties ----------------------------------------------------------------------------
