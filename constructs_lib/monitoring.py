@@ -172,12 +172,20 @@ class PodMonitorProps(ServiceMonitorProps):
     """Props of ``PodMonitor``: as ``ServiceMonitorProps``, but ``selector`` selects pods and ``port`` names a container port."""
 
 
-def _scrape_spec(props: ServiceMonitorProps, endpoints: str) -> dict[str, Any]:
-    return {
+def _scrape_object(scope: Construct, id: str, kind: str, props: ServiceMonitorProps, endpoints: str) -> ApiObject:
+    """The checked ServiceMonitor or PodMonitor of ``props``: its targets listed under ``endpoints``."""
+    props.problems().raise_if_any(f"{kind} {id!r}")
+    resource = ApiObject(
+        scope, "Resource", api_version=MONITORING_API, kind=kind,
+        metadata=ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
+    )  # fmt: skip
+    spec = {
         "selector": {"matchLabels": dict(props.selector)},
         "namespaceSelector": {"matchNames": [props.namespace]},
         endpoints: [{"port": props.port, "path": props.path, "interval": props.interval, "scheme": "http"}],
     }
+    resource.add_json_patch(JsonPatch.add("/spec", spec))
+    return resource
 
 
 class ServiceMonitor(Construct):
@@ -188,13 +196,8 @@ class ServiceMonitor(Construct):
 
     def __init__(self, scope: Construct, id: str, props: ServiceMonitorProps) -> None:
         super().__init__(scope, id)
-        props.problems().raise_if_any(f"ServiceMonitor {id!r}")
         self.props = props
-        self.resource = ApiObject(
-            self, "Resource", api_version=MONITORING_API, kind="ServiceMonitor",
-            metadata=ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
-        )  # fmt: skip
-        self.resource.add_json_patch(JsonPatch.add("/spec", _scrape_spec(props, "endpoints")))
+        self.resource = _scrape_object(self, id, "ServiceMonitor", props, "endpoints")
 
 
 class PodMonitor(Construct):
@@ -206,13 +209,8 @@ class PodMonitor(Construct):
 
     def __init__(self, scope: Construct, id: str, props: PodMonitorProps) -> None:
         super().__init__(scope, id)
-        props.problems().raise_if_any(f"PodMonitor {id!r}")
         self.props = props
-        self.resource = ApiObject(
-            self, "Resource", api_version=MONITORING_API, kind="PodMonitor",
-            metadata=ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels)),
-        )  # fmt: skip
-        self.resource.add_json_patch(JsonPatch.add("/spec", _scrape_spec(props, "podMetricsEndpoints")))
+        self.resource = _scrape_object(self, id, "PodMonitor", props, "podMetricsEndpoints")
 
 
 # --- what is measured, and what is alerted on ------------------------------------------------------
