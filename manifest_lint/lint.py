@@ -39,7 +39,6 @@ from manifest_lint.crd_schemas import is_crd
 from manifest_lint.findings import Finding, LintResult
 from manifest_lint.loader import Document, LoadResult
 from manifest_lint.package_data import POLICIES_DIR
-from manifest_lint.schema_validation import schema_findings
 
 PROFILES = ("baseline", "restricted", "all")
 ALWAYS_RULES = ("waiver-valid", "unknown-kind", "object-name")
@@ -124,23 +123,16 @@ def _write_combined(documents: Sequence[Document], folder: Path) -> dict[str, st
 
 
 def write_aggregate(rules: Sequence[Rule], folder: Path, package: str) -> Path:
-    """A package whose ``deny`` is every rule's deny and warn results, each tagged with whether it was waived.
+    """A package whose ``deny`` is every finding of ``rules``, waived or not (each says which: ``waived``).
 
     conftest converts the whole input once per query and queries each namespace's deny and
     warn separately, each query repeating lib.kubernetes' walk of the input and sharing
-    nothing: with 80 rules that is 160 walks, and every rule's violations computed twice.
-    One package with one result type costs one of each.
+    nothing: with 80 rules that is 160 walks. One package with one result type costs one, and
+    reading each rule's ``results`` (lib.findings: its deny and warn together) makes each
+    finding once.
     """
     lines = [f"package {package}", ""]
-    for rule in rules:
-        lines.append(f'deny contains _tag(f, "{rule.id}", false) if some f in data.{rule.package}.deny')
-        lines.append(f'deny contains _tag(f, "{rule.id}", true) if some f in data.{rule.package}.warn')
-    lines += [
-        "",
-        '_tag(f, _, waived) := object.union({"waived": waived}, f) if is_object(f)',
-        "",
-        '_tag(f, rule_id, waived) := {"msg": f, "rule_id": rule_id, "waived": waived} if not is_object(f)',
-    ]
+    lines += [f"deny contains f if some f in data.{rule.package}.results" for rule in rules]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{package}.rego"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -370,6 +362,9 @@ def lint_documents(
                 runs.append((run, lambda res: _findings(res, catalog, locate_any, file_of)))
             result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
             if with_schemas:
+                # Imported once conftest runs (jsonschema-rs and the validators: 20 ms of a start).
+                from manifest_lint.schema_validation import schema_findings  # noqa: PLC0415
+
                 started = time.perf_counter()
                 try:
                     result.findings.extend(schema_findings(loaded.documents, kube_version))

@@ -16,13 +16,16 @@ import data.apiversions.table
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	row := table.entry(obj)
+	some entry in table.listed
+	obj := entry.object
+	row := entry.row
 	table.deprecated_in_target(row)
 	args := [row.api, row.kind, row.deprecated, _removal(row), table.target, row.replacement]
 	msg := sprintf("apiVersion %q of %s is deprecated since Kubernetes %s and %s (target %s); use %s", args)

@@ -8,6 +8,8 @@
 #   as a string ("1.30"), since YAML reads an unquoted 1.30 as the number 1.3.
 package apiversions.table
 
+import data.lib.kubernetes as k8s
+
 default target := "1.37"
 
 target := sprintf("%v", [data.lint_config.kube_version])
@@ -22,6 +24,13 @@ target_number := version_number(target)
 
 # entry is the table row for an object's apiVersion and kind (undefined when it has none).
 entry(obj) := _by_api_kind[obj.apiVersion][obj.kind]
+
+# listed is every object whose apiVersion and kind the table lists, with its row ({"object", "row"}).
+listed := [{"object": obj, "row": row} |
+	some kind in {row.kind | some row in rows}
+	some obj in k8s.objects_of(kind)
+	row := _by_api_kind[obj.apiVersion][kind]
+]
 
 # _by_api_kind indexes the rows (apiVersion -> kind -> row), so a lookup costs one step per object.
 # A comprehension, evaluated once per query: as an object rule it was re-evaluated on every lookup.

@@ -14,13 +14,14 @@ package availability.cronjob_concurrency
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "CronJob"
+	some obj in k8s.objects_of("CronJob")
 	policy := object.get(obj, ["spec", "concurrencyPolicy"], "not set (Allow)")
 	not policy in {"Forbid", "Replace"}
 	msg := sprintf("spec.concurrencyPolicy is %v, want Forbid or Replace", [policy])

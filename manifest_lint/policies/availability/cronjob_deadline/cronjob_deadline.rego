@@ -15,12 +15,13 @@ package availability.cronjob_deadline
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, "spec.startingDeadlineSeconds is not set") if {
-	some obj in k8s.objects
-	obj.kind == "CronJob"
+	some obj in k8s.objects_of("CronJob")
 	not obj.spec.startingDeadlineSeconds
 }

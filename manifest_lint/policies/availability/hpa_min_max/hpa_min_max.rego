@@ -14,13 +14,14 @@ package availability.hpa_min_max
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "HorizontalPodAutoscaler"
+	some obj in k8s.objects_of("HorizontalPodAutoscaler")
 	startswith(obj.apiVersion, "autoscaling/")
 	min_replicas := object.get(obj.spec, "minReplicas", 1)
 	min_replicas > obj.spec.maxReplicas

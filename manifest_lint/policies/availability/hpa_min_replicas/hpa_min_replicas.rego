@@ -19,13 +19,14 @@ package availability.hpa_min_replicas
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, detail) if {
-	some obj in k8s.objects
-	obj.kind == "HorizontalPodAutoscaler"
+	some obj in k8s.objects_of("HorizontalPodAutoscaler")
 	startswith(object.get(obj, "apiVersion", ""), "autoscaling/")
 	min_replicas := object.get(obj, ["spec", "minReplicas"], null)
 	detail := _detail(min_replicas)

@@ -15,13 +15,14 @@ package availability.job_ttl
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, "spec.ttlSecondsAfterFinished is not set") if {
-	some obj in k8s.objects
-	obj.kind == "Job"
+	some obj in k8s.objects_of("Job")
 	count(object.get(obj, ["metadata", "ownerReferences"], [])) == 0
 	not "ttlSecondsAfterFinished" in object.keys(object.get(obj, "spec", {}))
 }

@@ -14,13 +14,14 @@ package availability.naked_pod
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, "the Pod has no controller (metadata.ownerReferences is empty)") if {
-	some obj in k8s.objects
-	obj.kind == "Pod"
+	some obj in k8s.objects_of("Pod")
 	obj.apiVersion == "v1"
 	count(object.get(obj, ["metadata", "ownerReferences"], [])) == 0
 }

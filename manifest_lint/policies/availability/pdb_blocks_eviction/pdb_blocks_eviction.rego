@@ -35,15 +35,16 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.lib.selectors
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # Per document: only the values that block evictions whatever the replica count.
 _violations contains findings.problem(pdb, null, detail) if {
 	not selectors.combined
-	some pdb in k8s.objects
-	pdb.kind == "PodDisruptionBudget"
+	some pdb in k8s.objects_of("PodDisruptionBudget")
 	[field, value] := _budget(pdb)
 	_blocks_always(field, value)
 	detail := sprintf("%v %v allows no voluntary disruption of any pod it selects", [field, json.marshal(value)])

@@ -18,13 +18,14 @@ package availability.pdb_policy
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, detail) if {
-	some obj in k8s.objects
-	obj.kind == "PodDisruptionBudget"
+	some obj in k8s.objects_of("PodDisruptionBudget")
 	obj.apiVersion == "policy/v1"
 	object.get(obj, ["spec", "minAvailable"], null) == null
 	object.get(obj, ["spec", "maxUnavailable"], null) == null

@@ -21,15 +21,16 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.lib.selectors
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _kinds := {"Deployment", "StatefulSet"}
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind in _kinds
+	some obj in k8s.objects_of_kinds(_kinds)
 	replicas := obj.spec.replicas
 	is_number(replicas)
 	replicas < 2

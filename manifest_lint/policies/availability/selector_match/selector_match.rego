@@ -18,15 +18,16 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.lib.selectors
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _apps_kinds := {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 
 _violations contains findings.problem(obj, null, "spec.selector is not set or empty") if {
-	some obj in k8s.objects
-	obj.kind in _apps_kinds
+	some obj in k8s.objects_of_kinds(_apps_kinds)
 	not _has_selector(obj)
 }
 
@@ -41,8 +42,7 @@ _violations contains findings.problem(obj, null, msg) if {
 
 # ReplicationController selectors are plain label maps.
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "ReplicationController"
+	some obj in k8s.objects_of("ReplicationController")
 	is_object(obj.spec.selector)
 	labels := selectors.pod_labels(obj)
 	not selectors.service_matches(obj.spec.selector, labels)

@@ -19,9 +19,11 @@ package cross.duplicate_object
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # _entries is every named object of the input with its file (null outside a combined input) and identity.
 _entries := array.concat(

@@ -24,9 +24,11 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.lib.selectors
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _directions := {"ingress": ["from", "allows no traffic from it"], "egress": ["to", "allows no traffic to it"]}
 

@@ -22,9 +22,11 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.lib.selectors
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # The disruption controller reads maxUnavailable when it is set, and minAvailable only otherwise.
 _violations contains findings.problem(c.pdb, null, detail) if {

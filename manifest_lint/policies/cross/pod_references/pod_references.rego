@@ -35,9 +35,11 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.lib.selectors
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # _owned_namespaces is the namespaces whose Namespace object the input contains.
 _owned_namespaces contains k8s.name(ns) if {

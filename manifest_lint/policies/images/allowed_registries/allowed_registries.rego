@@ -16,9 +16,11 @@ package images.allowed_registries
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 default _allowed := []
 

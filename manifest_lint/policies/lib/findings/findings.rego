@@ -2,11 +2,14 @@
 # title: Findings and waivers
 # description: |
 #   Turns a rule's violations into conftest results. Every rule ends with
-#     deny := findings.unwaived(rego.metadata.chain(), _violations)
-#     warn := findings.waived(rego.metadata.chain(), _violations)
+#     results := findings.results(rego.metadata.chain(), _violations)
+#     deny := findings.unwaived(results)
+#     warn := findings.waived(results)
 #   A violation is problem(obj, container_name_or_null, detail). The result carries the
 #   rule id, title, severity, kind, namespace, name, container and detail (the text of the
 #   message after its subject) as conftest metadata, so readers never parse `msg` back.
+#   `results` holds both (each with "waived"), so a runner that wants every finding queries
+#   one rule, and each finding is made once.
 #
 #   A resource waives a rule with the annotation
 #     policy.omnitide.dev/waive-<rule id>: "<reason>[; expires=YYYY-MM-DD][; container=<name>[,<name>]]"
@@ -17,9 +20,27 @@ import data.lib.kubernetes as k8s
 
 waiver_prefix := "policy.omnitide.dev/waive-"
 
+document_annotation := "manifest-lint.omnitide.dev/document"
+
 # problem builds one violation of a rule. (Not named `violation`: conftest would query a
 # rule of that name in every package as a check of its own.)
-problem(obj, container, detail) := {"object": obj, "container": container, "detail": detail}
+#
+# It keeps only what a finding needs of the object (read with builtins, once per violation),
+# never the whole manifest: sets of violations hash, sort and compare their members, and a
+# function called with a manifest compares the whole manifest whenever its result is cached.
+problem(obj, container, detail) := {
+	"kind": object.get(obj, "kind", null),
+	"namespace": _or_null(namespace),
+	"name": _or_null(name),
+	"subject": _subject_text(object.get(obj, "kind", "?"), namespace, name, container),
+	"container": container,
+	"detail": detail,
+	"document": object.get(obj, ["metadata", "annotations", document_annotation], null),
+	"waivers": _waivers_in(object.get(obj, ["metadata", "annotations"], {})),
+} if {
+	namespace := object.get(obj, ["metadata", "namespace"], "")
+	name := object.get(obj, ["metadata", "name"], "")
+}
 
 # rule_info is the METADATA block of the calling rule (the one with a custom id).
 rule_info(chain) := info if {
@@ -28,67 +49,64 @@ rule_info(chain) := info if {
 	info.custom.id
 }
 
-# The rule's METADATA is looked up once per rule, not once per violation.
-unwaived(chain, violations) := _unwaived(_info(chain), violations)
+# results is every finding of a rule's violations, waived or not. The rule's METADATA is
+# looked up once per rule, not once per violation.
+results(chain, violations) := _results(_info(chain), violations)
 
-waived(chain, violations) := _waived(_info(chain), violations)
+_results(info, violations) := {_finding(info, v, _waiver_reason(info.custom.id, v)) | some v in violations}
+
+# unwaived and waived split a rule's results: its deny and its warn.
+unwaived(results) := {f | some f in results; not f.waived}
+
+waived(results) := {f | some f in results; f.waived}
 
 _info(chain) := rule_info(chain) if {
 	rule_info(chain)
 } else := {}
 
-_unwaived(info, violations) := {f |
-	some v in violations
-	not _applied_waiver(info.custom.id, v)
-	f := _finding(info, v, null)
-}
-
-_waived(info, violations) := {f |
-	some v in violations
-	reason := _applied_waiver(info.custom.id, v)
-	f := _finding(info, v, reason)
-}
-
 _finding(info, v, waiver_reason) := {
-	"msg": _message(info, v, waiver_reason),
+	"msg": _message(info.custom.id, v, waiver_reason),
 	"rule_id": info.custom.id,
 	"title": info.title,
 	"severity": info.custom.severity,
-	"kind": object.get(v.object, "kind", null),
-	"namespace": _or_null(k8s.namespace(v.object)),
-	"name": _or_null(k8s.name(v.object)),
+	"kind": v.kind,
+	"namespace": v.namespace,
+	"name": v.name,
 	"container": v.container,
 	"detail": v.detail,
 	"waived": waiver_reason != null,
 	"waiver_reason": waiver_reason,
-	"document": object.get(v.object, ["metadata", "annotations", "manifest-lint.omnitide.dev/document"], null),
+	"document": v.document,
 }
 
 _or_null("") := null
 
 _or_null(s) := s if s != ""
 
-_message(info, v, null) := sprintf("%v: %v: %v", [info.custom.id, subject(v.object, v.container), v.detail])
+_message(rule_id, v, null) := sprintf("%v: %v: %v", [rule_id, v.subject, v.detail])
 
-_message(info, v, reason) := sprintf("%v (waived: %v): %v: %v", [info.custom.id, reason, subject(v.object, v.container), v.detail]) if {
+_message(rule_id, v, reason) := sprintf("%v (waived: %v): %v: %v", [rule_id, reason, v.subject, v.detail]) if {
 	reason != null
 }
 
 # subject names the object (and container) a message is about: Kind/namespace/name container "c".
-subject(obj, null) := _object_ref(obj)
+subject(obj, container) := _subject_text(object.get(obj, "kind", "?"), k8s.namespace(obj), k8s.name(obj), container)
 
-subject(obj, container) := sprintf("%s container %q", [_object_ref(obj), container]) if container != null
+_subject_text(kind, namespace, name, null) := sprintf("%v/%v/%v", [kind, _ns_text(namespace), name])
 
-_object_ref(obj) := sprintf("%v/%v/%v", [object.get(obj, "kind", "?"), _ns_text(obj), k8s.name(obj)])
+_subject_text(kind, namespace, name, container) := sprintf("%v/%v/%v container %q", [kind, _ns_text(namespace), name, container]) if {
+	container != null
+}
 
-_ns_text(obj) := ns if {
-	ns := k8s.namespace(obj)
-	ns != ""
-} else := "-"
+_ns_text("") := "-"
+
+_ns_text(namespace) := namespace if namespace != ""
 
 # waivers is every waiver annotation on an object, parsed.
-waivers(obj) := {w |
-	some key, value in k8s.annotations(obj)
+waivers(obj) := _waivers_in(k8s.annotations(obj))
+
+_waivers_in(annotations) := {w |
+	some key, value in annotations
 	startswith(key, waiver_prefix)
 	w := parse_waiver(substring(key, count(waiver_prefix), -1), value)
 }
@@ -141,8 +159,12 @@ usable(w) if {
 	not expired(w)
 }
 
+_waiver_reason(rule_id, v) := reason if {
+	reason := _applied_waiver(rule_id, v)
+} else := null
+
 _applied_waiver(rule_id, v) := w.reason if {
-	some w in waivers(v.object)
+	some w in v.waivers
 	w.rule_id == rule_id
 	usable(w)
 	_covers_container(w, v.container)

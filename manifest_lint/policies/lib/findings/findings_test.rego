@@ -16,8 +16,25 @@ _deployment(annotations) := {
 
 _waiver(value) := _deployment({"policy.omnitide.dev/waive-test-rule": value})
 
-test_problem if {
-	findings.problem({"kind": "Pod"}, "app", "it is bad") == {"object": {"kind": "Pod"}, "container": "app", "detail": "it is bad"}
+test_problem_keeps_what_a_finding_needs if {
+	obj := _waiver("a reason")
+	findings.problem(obj, "app", "it is bad") == {
+		"kind": "Deployment",
+		"namespace": "shop",
+		"name": "web",
+		"subject": `Deployment/shop/web container "app"`,
+		"container": "app",
+		"detail": "it is bad",
+		"document": null,
+		"waivers": findings.waivers(obj),
+	}
+	findings.problem({"kind": "Pod"}, null, "x").subject == "Pod/-/"
+}
+
+test_results_hold_waived_and_unwaived_findings if {
+	violations := {findings.problem(_waiver("why"), "app", "x"), findings.problem(_deployment({}), "app", "x")}
+	{f.waived | some f in findings.results(_chain, violations)} == {true, false}
+	count(findings.results(_chain, violations)) == 2
 }
 
 test_rule_info_is_the_entry_with_an_id if {
@@ -27,7 +44,7 @@ test_rule_info_is_the_entry_with_an_id if {
 
 test_unwaived_finding_fields_and_message if {
 	violations := {findings.problem(_deployment({}), "app", "securityContext.privileged is true")}
-	findings.unwaived(_chain, violations) == {{
+	findings.unwaived(findings.results(_chain, violations)) == {{
 		"msg": `test-rule: Deployment/shop/web container "app": securityContext.privileged is true`,
 		"rule_id": "test-rule",
 		"title": "Test rule",
@@ -41,17 +58,17 @@ test_unwaived_finding_fields_and_message if {
 		"waiver_reason": null,
 		"document": null,
 	}}
-	findings.waived(_chain, violations) == set()
+	findings.waived(findings.results(_chain, violations)) == set()
 }
 
 test_object_level_message_and_missing_fields if {
 	obj := {"kind": "ClusterRole", "metadata": {"name": "reader"}}
-	some f in findings.unwaived(_chain, {findings.problem(obj, null, "rules[0] grants \"get\"")})
+	some f in findings.unwaived(findings.results(_chain, {findings.problem(obj, null, "rules[0] grants \"get\"")}))
 	f.msg == `test-rule: ClusterRole/-/reader: rules[0] grants "get"`
 	f.namespace == null
 	f.container == null
 	f.detail == `rules[0] grants "get"`
-	some g in findings.unwaived(_chain, {findings.problem({}, null, "odd")})
+	some g in findings.unwaived(findings.results(_chain, {findings.problem({}, null, "odd")}))
 	g.msg == "test-rule: ?/-/: odd"
 	g.kind == null
 	g.name == null
@@ -64,8 +81,8 @@ test_subject if {
 
 test_waived_finding_moves_to_warn if {
 	violations := {findings.problem(_waiver("the CNI agent needs it"), "app", "detail text")}
-	findings.unwaived(_chain, violations) == set()
-	some f in findings.waived(_chain, violations)
+	findings.unwaived(findings.results(_chain, violations)) == set()
+	some f in findings.waived(findings.results(_chain, violations))
 	f.waived == true
 	f.waiver_reason == "the CNI agent needs it"
 	f.msg == `test-rule (waived: the CNI agent needs it): Deployment/shop/web container "app": detail text`
@@ -74,7 +91,7 @@ test_waived_finding_moves_to_warn if {
 
 test_waiver_for_another_rule_does_not_apply if {
 	doc := _deployment({"policy.omnitide.dev/waive-other-rule": "reason"})
-	count(findings.unwaived(_chain, {findings.problem(doc, null, "x")})) == 1
+	count(findings.unwaived(findings.results(_chain, {findings.problem(doc, null, "x")}))) == 1
 }
 
 test_parse_waiver if {
@@ -105,7 +122,7 @@ test_waivers_of_an_object if {
 
 test_waiver_without_reason_does_not_apply if {
 	violations := {findings.problem(_waiver("expires=2200-01-01"), null, "x")}
-	count(findings.unwaived(_chain, violations)) == 1
+	count(findings.unwaived(findings.results(_chain, violations))) == 1
 	not findings.usable(findings.parse_waiver("test-rule", " ; "))
 }
 
@@ -125,10 +142,10 @@ test_expiry if {
 
 test_expired_waiver_does_not_apply if {
 	violations := {findings.problem(_waiver("temporary; expires=2020-01-01"), null, "x")}
-	count(findings.unwaived(_chain, violations)) == 1
-	findings.waived(_chain, violations) == set()
+	count(findings.unwaived(findings.results(_chain, violations))) == 1
+	findings.waived(findings.results(_chain, violations)) == set()
 	future := {findings.problem(_waiver("temporary; expires=2200-12-31"), null, "x")}
-	findings.unwaived(_chain, future) == set()
+	findings.unwaived(findings.results(_chain, future)) == set()
 }
 
 test_container_scoped_waiver if {
@@ -139,16 +156,16 @@ test_container_scoped_waiver if {
 		findings.problem(doc, "app", "x"),
 		findings.problem(doc, null, "pod level"),
 	}
-	{f.container | some f in findings.waived(_chain, violations)} == {"sidecar", "helper"}
-	{f.container | some f in findings.unwaived(_chain, violations)} == {"app", null}
+	{f.container | some f in findings.waived(findings.results(_chain, violations))} == {"sidecar", "helper"}
+	{f.container | some f in findings.unwaived(findings.results(_chain, violations))} == {"app", null}
 }
 
 test_positional_container_name_can_be_waived if {
 	doc := _waiver("nameless; container=containers[0]")
-	findings.unwaived(_chain, {findings.problem(doc, "containers[0]", "x")}) == set()
+	findings.unwaived(findings.results(_chain, {findings.problem(doc, "containers[0]", "x")})) == set()
 }
 
 test_without_metadata_no_findings if {
 	# A chain without a custom id gives no results rather than malformed ones.
-	findings.unwaived([], {findings.problem(_deployment({}), null, "x")}) == set()
+	findings.unwaived(findings.results([], {findings.problem(_deployment({}), null, "x")})) == set()
 }

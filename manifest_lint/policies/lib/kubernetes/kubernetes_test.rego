@@ -57,7 +57,7 @@ test_no_objects_in_other_inputs if {
 
 test_pods_of_each_workload_kind if {
 	pods := k8s.pods with input as {"kind": "List", "items": array.concat(_workloads, [_service])}
-	[pod.object.kind | some pod in pods] == [w.kind | some w in _workloads]
+	sort([pod.object.kind | some pod in pods]) == sort([w.kind | some w in _workloads])
 	every pod in pods {
 		pod.spec == _spec
 	}

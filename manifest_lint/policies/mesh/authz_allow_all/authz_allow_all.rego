@@ -20,13 +20,14 @@ package mesh.authz_allow_all
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _policies contains obj if {
-	some obj in k8s.objects
-	obj.kind == "AuthorizationPolicy"
+	some obj in k8s.objects_of("AuthorizationPolicy")
 	startswith(object.get(obj, "apiVersion", ""), "security.istio.io/")
 	object.get(obj, ["spec", "action"], "ALLOW") == "ALLOW"
 	not obj.spec.provider

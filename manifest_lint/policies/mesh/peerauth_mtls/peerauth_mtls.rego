@@ -18,15 +18,16 @@ package mesh.peerauth_mtls
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _open_modes := {"PERMISSIVE", "DISABLE"}
 
 _peer_authentications contains obj if {
-	some obj in k8s.objects
-	obj.kind == "PeerAuthentication"
+	some obj in k8s.objects_of("PeerAuthentication")
 	startswith(object.get(obj, "apiVersion", ""), "security.istio.io/")
 }
 

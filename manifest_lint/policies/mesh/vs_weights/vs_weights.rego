@@ -20,13 +20,14 @@ package mesh.vs_weights
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, detail) if {
-	some obj in k8s.objects
-	obj.kind == "VirtualService"
+	some obj in k8s.objects_of("VirtualService")
 	startswith(object.get(obj, "apiVersion", ""), "networking.istio.io/")
 	some protocol in ["http", "tcp", "tls"]
 	some i, route in object.get(obj, ["spec", protocol], [])

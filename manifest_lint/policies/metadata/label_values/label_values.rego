@@ -15,9 +15,11 @@ package metadata.label_values
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # Built-in API groups ("" is the core group). Custom resources are left to their own schemas.
 _builtin_groups := {

@@ -15,9 +15,11 @@ package metadata.namespace_set
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, "metadata.namespace is not set") if {
 	some obj in k8s.namespaced_builtin_objects

@@ -17,9 +17,11 @@ package metadata.recommended_labels
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 default _required := [
 	"app.kubernetes.io/name",
@@ -33,8 +35,7 @@ default _required := [
 _required := data.lint_config.recommended_labels
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind in k8s.workload_kinds
+	some obj in k8s.objects_of_kinds(k8s.workload_kinds)
 	missing := _missing(k8s.labels(obj))
 	count(missing) > 0
 	msg := sprintf("metadata.labels is missing %v", [missing])

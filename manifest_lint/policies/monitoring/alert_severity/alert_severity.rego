@@ -17,9 +17,11 @@ package monitoring.alert_severity
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(a.object, null, detail) if {
 	some a in _alerts
@@ -28,8 +30,7 @@ _violations contains findings.problem(a.object, null, detail) if {
 }
 
 _alerts contains {"object": obj, "rule": rule, "where": where} if {
-	some obj in k8s.objects
-	obj.kind == "PrometheusRule"
+	some obj in k8s.objects_of("PrometheusRule")
 	startswith(object.get(obj, "apiVersion", ""), "monitoring.coreos.com/")
 	some i, group in _array(object.get(obj, ["spec", "groups"], []))
 	some j, rule in _array(object.get(group, "rules", []))

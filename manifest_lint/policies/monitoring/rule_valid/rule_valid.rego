@@ -19,9 +19,11 @@ package monitoring.rule_valid
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(g.object, null, sprintf("spec.groups[%d] has no name", [g.index])) if {
 	some g in _groups
@@ -73,8 +75,7 @@ _violations contains findings.problem(r.object, null, detail) if {
 }
 
 _groups contains {"object": obj, "index": i, "group": group} if {
-	some obj in k8s.objects
-	obj.kind == "PrometheusRule"
+	some obj in k8s.objects_of("PrometheusRule")
 	startswith(object.get(obj, "apiVersion", ""), "monitoring.coreos.com/")
 	some i, group in _array(object.get(obj, ["spec", "groups"], []))
 	is_object(group)

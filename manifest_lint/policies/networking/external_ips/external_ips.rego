@@ -14,13 +14,14 @@ package networking.external_ips
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "Service"
+	some obj in k8s.objects_of("Service")
 	count(object.get(obj, ["spec", "externalIPs"], [])) > 0
 	msg := sprintf("spec.externalIPs is %v", [obj.spec.externalIPs])
 }

@@ -16,13 +16,14 @@ package networking.ingress_host
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _rules contains [obj, rule] if {
-	some obj in k8s.objects
-	obj.kind == "Ingress"
+	some obj in k8s.objects_of("Ingress")
 	regex.match(`^(networking\.k8s\.io|extensions)/`, obj.apiVersion)
 	some rule in object.get(obj, ["spec", "rules"], [])
 }

@@ -16,9 +16,11 @@ package networking.loadbalancer_intent
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 default _intent_annotations := [
 	"policy.omnitide.dev/exposure",
@@ -33,8 +35,7 @@ default _intent_annotations := [
 _intent_annotations := data.lint_config.loadbalancer_intent_annotations
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "Service"
+	some obj in k8s.objects_of("Service")
 	obj.spec.type == "LoadBalancer"
 	not _declares_intent(obj)
 	msg := sprintf(`spec.type is "LoadBalancer" and metadata.annotations has none of %v`, [_intent_annotations])

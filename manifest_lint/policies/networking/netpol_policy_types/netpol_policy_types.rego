@@ -15,13 +15,14 @@ package networking.netpol_policy_types
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, "spec.policyTypes is not set or empty") if {
-	some obj in k8s.objects
-	obj.kind == "NetworkPolicy"
+	some obj in k8s.objects_of("NetworkPolicy")
 	startswith(obj.apiVersion, "networking.k8s.io/")
 	count(object.get(obj, ["spec", "policyTypes"], [])) == 0
 }

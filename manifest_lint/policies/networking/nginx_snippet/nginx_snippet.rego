@@ -17,13 +17,14 @@ package networking.nginx_snippet
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "Ingress"
+	some obj in k8s.objects_of("Ingress")
 	some key, _ in k8s.annotations(obj)
 	regex.match(`^nginx\.ingress\.kubernetes\.io/[a-z-]*snippet$`, key)
 	msg := sprintf("metadata.annotations has %q (CVE-2021-25742)", [key])

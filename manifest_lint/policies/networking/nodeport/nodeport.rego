@@ -15,12 +15,13 @@ package networking.nodeport
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, `spec.type is "NodePort"`) if {
-	some obj in k8s.objects
-	obj.kind == "Service"
+	some obj in k8s.objects_of("Service")
 	obj.spec.type == "NodePort"
 }

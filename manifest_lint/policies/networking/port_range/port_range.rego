@@ -15,9 +15,11 @@ package networking.port_range
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.container.name, detail) if {
 	some c in k8s.containers
@@ -29,8 +31,7 @@ _violations contains findings.problem(c.object, c.container.name, detail) if {
 }
 
 _violations contains findings.problem(obj, null, detail) if {
-	some obj in k8s.objects
-	obj.kind == "Service"
+	some obj in k8s.objects_of("Service")
 	some i, port in object.get(obj, ["spec", "ports"], [])
 	some field in ["port", "targetPort", "nodePort"]
 	value := port[field]

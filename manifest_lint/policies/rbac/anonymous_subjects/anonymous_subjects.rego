@@ -14,13 +14,14 @@ package rbac.anonymous_subjects
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind in {"ClusterRoleBinding", "RoleBinding"}
+	some obj in k8s.objects_of_kinds({"ClusterRoleBinding", "RoleBinding"})
 	startswith(obj.apiVersion, "rbac.authorization.k8s.io/")
 	some subject in object.get(obj, "subjects", [])
 	subject.name in {"system:anonymous", "system:unauthenticated"}

@@ -18,9 +18,11 @@ package rbac.escalation_verbs
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _escalation_verbs := {"escalate", "bind", "impersonate"}
 
@@ -33,8 +35,7 @@ _targets := {
 
 # _rules is every policy rule of a Role or ClusterRole, with its index for messages.
 _rules contains [obj, i, rule] if {
-	some obj in k8s.objects
-	obj.kind in {"Role", "ClusterRole"}
+	some obj in k8s.objects_of_kinds({"Role", "ClusterRole"})
 	startswith(obj.apiVersion, "rbac.authorization.k8s.io/")
 	some i, rule in object.get(obj, "rules", [])
 }

@@ -15,14 +15,15 @@ package rbac.wildcard
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # _rules is every policy rule of a Role or ClusterRole, with its index for messages.
 _rules contains [obj, i, rule] if {
-	some obj in k8s.objects
-	obj.kind in {"Role", "ClusterRole"}
+	some obj in k8s.objects_of_kinds({"Role", "ClusterRole"})
 	startswith(obj.apiVersion, "rbac.authorization.k8s.io/")
 	some i, rule in object.get(obj, "rules", [])
 }

@@ -14,9 +14,11 @@ package resources.cpu_limit
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # Ephemeral containers cannot declare resources.
 _violations contains findings.problem(c.object, c.name, "resources.limits.cpu is not set") if {

@@ -16,9 +16,11 @@ package security.automount_token
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
@@ -27,8 +29,7 @@ _violations contains findings.problem(pod.object, null, msg) if {
 }
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "ServiceAccount"
+	some obj in k8s.objects_of("ServiceAccount")
 	not obj.automountServiceAccountToken == false
 	msg := sprintf("automountServiceAccountToken is %v, want false", [object.get(obj, "automountServiceAccountToken", "not set")])
 }

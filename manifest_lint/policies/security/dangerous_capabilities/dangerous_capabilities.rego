@@ -14,15 +14,17 @@ package security.dangerous_capabilities
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _dangerous := {"ALL", "SYS_ADMIN", "NET_ADMIN"}
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
-	some cap in k8s.security_context(c.container).capabilities.add
+	some cap in c.security_context.capabilities.add
 	trim_prefix(upper(cap), "CAP_") in _dangerous
 	msg := sprintf("securityContext.capabilities.add includes %q", [cap])
 }

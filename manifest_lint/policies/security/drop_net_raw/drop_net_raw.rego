@@ -14,14 +14,16 @@ package security.drop_net_raw
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	not _drops_net_raw(c.container)
-	drop := object.get(k8s.security_context(c.container), ["capabilities", "drop"], [])
+	drop := object.get(c.security_context, ["capabilities", "drop"], [])
 	msg := sprintf("securityContext.capabilities.drop is %v, want it to include ALL or NET_RAW", [drop])
 }
 

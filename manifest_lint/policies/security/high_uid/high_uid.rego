@@ -16,9 +16,11 @@ package security.high_uid
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # data.lint_config is read by path (object.get(data, ...) would make every rule depend on itself).
 default _min := 1000
@@ -39,4 +41,4 @@ _high(c, field) if {
 }
 
 # The container's value, else the pod's (lib.kubernetes resolves the precedence).
-_effective(c, field) := object.get(k8s.effective_security_context(c), field, "not set")
+_effective(c, field) := object.get(c.effective_security_context, field, "not set")

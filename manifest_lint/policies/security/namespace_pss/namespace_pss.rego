@@ -19,17 +19,18 @@ package security.namespace_pss
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _label := "pod-security.kubernetes.io/enforce"
 
 _enforcing := {"baseline", "restricted"}
 
 _namespaces contains obj if {
-	some obj in k8s.objects
-	obj.kind == "Namespace"
+	some obj in k8s.objects_of("Namespace")
 	object.get(obj, "apiVersion", "v1") == "v1"
 }
 

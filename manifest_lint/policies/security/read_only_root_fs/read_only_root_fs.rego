@@ -15,14 +15,16 @@ package security.read_only_root_fs
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	not _read_only(c.container)
-	value := object.get(k8s.security_context(c.container), "readOnlyRootFilesystem", "not set")
+	value := object.get(c.security_context, "readOnlyRootFilesystem", "not set")
 	msg := sprintf("securityContext.readOnlyRootFilesystem is %v, want true", [value])
 }
 

@@ -15,9 +15,11 @@ package security.runtime_socket
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # Directories that hold a runtime socket: mounting them exposes the socket too.
 _socket_dirs := {

@@ -30,9 +30,11 @@ import data.lib.findings
 import data.lib.kubernetes as k8s
 import data.security.env_secrets
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
@@ -45,16 +47,14 @@ _violations contains findings.problem(c.object, c.name, detail) if {
 }
 
 _violations contains findings.problem(obj, null, detail) if {
-	some obj in k8s.objects
-	obj.kind == "ConfigMap"
+	some obj in k8s.objects_of("ConfigMap")
 	some key, value in _object(object.get(obj, "data", {}))
 	is_string(value)
 	detail := _config_detail(key, value)
 }
 
 _violations contains findings.problem(obj, null, detail) if {
-	some obj in k8s.objects
-	obj.kind == "ConfigMap"
+	some obj in k8s.objects_of("ConfigMap")
 	some key, value in _object(object.get(obj, "binaryData", {}))
 	is_string(value)
 	base64.is_valid(value)

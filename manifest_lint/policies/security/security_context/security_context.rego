@@ -15,13 +15,15 @@ package security.security_context
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
 	c.type != "ephemeralContainers"
-	count(k8s.security_context(c.container)) == 0
+	count(c.security_context) == 0
 	msg := sprintf("%s[].securityContext is not set or empty", [c.type])
 }

@@ -15,9 +15,11 @@ package security.sensitive_host_path
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # A path is sensitive when it is one of these or lies under one (except "/", which must match exactly).
 _sensitive := {

@@ -14,9 +14,11 @@ package security.ssh_port
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	some c in k8s.containers
@@ -26,8 +28,7 @@ _violations contains findings.problem(c.object, c.name, msg) if {
 }
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	obj.kind == "Service"
+	some obj in k8s.objects_of("Service")
 	some port in object.get(obj, ["spec", "ports"], [])
 	some field in ["port", "targetPort"]
 	port[field] == 22

@@ -19,9 +19,11 @@ import data.lib.catalog
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, sprintf("annotation %s%s: %s", [findings.waiver_prefix, w.rule_id, problem])) if {
 	some obj in k8s.objects

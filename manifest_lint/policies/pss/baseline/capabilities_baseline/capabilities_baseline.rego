@@ -19,9 +19,11 @@ package pss.baseline.capabilities_baseline
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _allowed := {
 	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
@@ -30,7 +32,7 @@ _allowed := {
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	some capability in object.get(k8s.security_context(c.container), ["capabilities", "add"], [])
+	some capability in object.get(c.security_context, ["capabilities", "add"], [])
 	not capability in _allowed
 	detail := sprintf("securityContext.capabilities.add contains %q (allowed: %s)", [
 		capability,

@@ -18,25 +18,30 @@ package pss.baseline.host_probes
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # Paths inside a container of the handlers that can name a host.
-_handlers := [
-	["livenessProbe"],
-	["readinessProbe"],
-	["startupProbe"],
-	["lifecycle", "postStart"],
-	["lifecycle", "preStop"],
-]
-
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	some handler in _handlers
-	some action in ["httpGet", "tcpSocket"]
-	host := object.get(c.container, array.concat(handler, [action, "host"]), "")
+	some path, handler in _handlers_of(c.container)
+	some action, spec in object.filter(handler, {"httpGet", "tcpSocket"})
+	host := object.get(spec, "host", "")
 	is_string(host)
 	host != ""
-	detail := sprintf("%s.%s.host is %q (allowed: undefined or empty)", [concat(".", handler), action, host])
+	detail := sprintf("%s.%s.host is %q (allowed: undefined or empty)", [path, action, host])
 }
+
+# _handlers_of is the container's probe and lifecycle handlers, by their path in the container
+# (only those it has: a container has few of the five).
+_handlers_of(container) := object.union(
+	object.filter(container, {"livenessProbe", "readinessProbe", "startupProbe"}),
+	{sprintf("lifecycle.%s", [hook]): handler |
+		lifecycle := object.get(container, "lifecycle", {})
+		is_object(lifecycle)
+		some hook, handler in object.filter(lifecycle, {"postStart", "preStop"})
+	},
+)

@@ -16,17 +16,19 @@ package pss.baseline.host_process
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	k8s.pod_security_context(pod.spec).windowsOptions.hostProcess == true
+	pod.security_context.windowsOptions.hostProcess == true
 	detail := sprintf("%s is true", [k8s.pod_path(pod.object, "spec.securityContext.windowsOptions.hostProcess")])
 }
 
 _violations contains findings.problem(c.object, c.name, "securityContext.windowsOptions.hostProcess is true") if {
 	some c in k8s.containers
-	k8s.security_context(c.container).windowsOptions.hostProcess == true
+	c.security_context.windowsOptions.hostProcess == true
 }

@@ -15,11 +15,13 @@ package pss.baseline.privileged
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, "securityContext.privileged is true") if {
 	some c in k8s.containers
-	k8s.security_context(c.container).privileged == true
+	c.security_context.privileged == true
 }

@@ -19,14 +19,16 @@ package pss.baseline.proc_mount
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.in_user_namespace(c.pod.spec)
-	proc_mount := k8s.security_context(c.container).procMount
+	not c.pod.user_namespace
+	proc_mount := c.security_context.procMount
 	proc_mount != null
 	proc_mount != "Default"
 	detail := sprintf("securityContext.procMount is %q (allowed: Default, or any value when %s is false)", [

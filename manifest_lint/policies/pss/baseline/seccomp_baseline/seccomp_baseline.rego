@@ -19,15 +19,17 @@ package pss.baseline.seccomp_baseline
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _allowed_types := {"RuntimeDefault", "Localhost"}
 
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	profile := k8s.pod_security_context(pod.spec).seccompProfile
+	profile := pod.security_context.seccompProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("%s is %q (allowed: Localhost, RuntimeDefault)", [
@@ -38,7 +40,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	profile := k8s.security_context(c.container).seccompProfile
+	profile := c.security_context.seccompProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])

@@ -17,22 +17,24 @@ package pss.baseline.selinux
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _allowed_types := {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
 
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	options := k8s.pod_security_context(pod.spec).seLinuxOptions
+	options := pod.security_context.seLinuxOptions
 	some problem in _problems(options)
 	detail := concat("", [k8s.pod_path(pod.object, "spec.securityContext.seLinuxOptions."), problem])
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	options := k8s.security_context(c.container).seLinuxOptions
+	options := c.security_context.seLinuxOptions
 	some problem in _problems(options)
 	detail := concat("", ["securityContext.seLinuxOptions.", problem])
 }

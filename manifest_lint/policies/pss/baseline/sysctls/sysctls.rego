@@ -17,9 +17,11 @@ package pss.baseline.sysctls
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # The set of k8s.io/pod-security-admission policy/check_sysctls.go at 1.37 (sysctlsAllowedV1Dot37).
 _allowed := {
@@ -41,7 +43,7 @@ _allowed := {
 
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	some i, sysctl in object.get(k8s.pod_security_context(pod.spec), "sysctls", [])
+	some i, sysctl in object.get(pod.security_context, "sysctls", [])
 	name := object.get(sysctl, "name", "")
 	not name in _allowed
 	detail := sprintf("%s[%d].name is %q, not a safe sysctl (allowed: %s)", [

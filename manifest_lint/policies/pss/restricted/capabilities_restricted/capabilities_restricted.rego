@@ -17,20 +17,22 @@ package pss.restricted.capabilities_restricted
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.is_windows(c.pod.spec)
+	not c.pod.windows
 	not _drops_all(c.container)
 	detail := sprintf(`securityContext.capabilities.drop is %s, it must contain "ALL"`, [_shown(_capabilities(c.container, "drop"))])
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.is_windows(c.pod.spec)
+	not c.pod.windows
 	some capability in _capabilities(c.container, "add")
 	capability != "NET_BIND_SERVICE"
 	detail := sprintf("securityContext.capabilities.add contains %q (allowed: NET_BIND_SERVICE)", [capability])

@@ -17,13 +17,15 @@ package pss.restricted.privilege_escalation
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.is_windows(c.pod.spec)
+	not c.pod.windows
 	not _escalation_disabled(c.container)
 	detail := sprintf("securityContext.allowPrivilegeEscalation is %s (must be false)", [_shown(c.container)])
 }

@@ -17,13 +17,15 @@ package pss.restricted.proc_mount_restricted
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	proc_mount := k8s.security_context(c.container).procMount
+	proc_mount := c.security_context.procMount
 	proc_mount != null
 	proc_mount != "Default"
 	detail := sprintf("securityContext.procMount is %q (allowed: Default, also when spec.hostUsers is false)", [proc_mount])

@@ -18,23 +18,25 @@ package pss.restricted.run_as_non_root
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 # The pod explicitly sets runAsNonRoot to false.
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	not k8s.in_user_namespace(pod.spec)
-	k8s.pod_security_context(pod.spec).runAsNonRoot == false
+	not pod.user_namespace
+	pod.security_context.runAsNonRoot == false
 	detail := sprintf("%s is false (must be true)", [k8s.pod_path(pod.object, "spec.securityContext.runAsNonRoot")])
 }
 
 # A container explicitly sets runAsNonRoot to false, whatever the pod sets.
 _violations contains findings.problem(c.object, c.name, "securityContext.runAsNonRoot is false (must be true)") if {
 	some c in k8s.containers
-	not k8s.in_user_namespace(c.pod.spec)
-	k8s.security_context(c.container).runAsNonRoot == false
+	not c.pod.user_namespace
+	c.security_context.runAsNonRoot == false
 }
 
 # A container leaves runAsNonRoot out and the pod leaves it out too, so nothing requires non-root:
@@ -42,8 +44,8 @@ _violations contains findings.problem(c.object, c.name, "securityContext.runAsNo
 # the pod-level finding above already covers it, once.)
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.in_user_namespace(c.pod.spec)
-	not _is_set(k8s.effective_security_context(c))
+	not c.pod.user_namespace
+	not _is_set(c.effective_security_context)
 	pod_field := k8s.pod_path(c.object, "spec.securityContext.runAsNonRoot")
 	detail := sprintf("securityContext.runAsNonRoot is not set and neither is %s (one must be true)", [pod_field])
 }

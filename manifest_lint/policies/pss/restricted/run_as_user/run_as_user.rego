@@ -18,19 +18,21 @@ package pss.restricted.run_as_user
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	not k8s.in_user_namespace(pod.spec)
-	k8s.pod_security_context(pod.spec).runAsUser == 0
+	not pod.user_namespace
+	pod.security_context.runAsUser == 0
 	detail := sprintf("%s is 0 (must be non-zero or undefined)", [k8s.pod_path(pod.object, "spec.securityContext.runAsUser")])
 }
 
 _violations contains findings.problem(c.object, c.name, "securityContext.runAsUser is 0 (must be non-zero or undefined)") if {
 	some c in k8s.containers
-	not k8s.in_user_namespace(c.pod.spec)
-	k8s.security_context(c.container).runAsUser == 0
+	not c.pod.user_namespace
+	c.security_context.runAsUser == 0
 }

@@ -18,17 +18,19 @@ package pss.restricted.seccomp_restricted
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _allowed_types := {"RuntimeDefault", "Localhost"}
 
 # The pod sets a forbidden type.
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	not k8s.is_windows(pod.spec)
-	profile := k8s.pod_security_context(pod.spec).seccompProfile
+	not pod.windows
+	profile := pod.security_context.seccompProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("%s is %q (allowed: Localhost, RuntimeDefault)", [
@@ -40,8 +42,8 @@ _violations contains findings.problem(pod.object, null, detail) if {
 # A container sets a forbidden type, whatever the pod sets.
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.is_windows(c.pod.spec)
-	profile := k8s.security_context(c.container).seccompProfile
+	not c.pod.windows
+	profile := c.security_context.seccompProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
@@ -52,8 +54,8 @@ _violations contains findings.problem(c.object, c.name, detail) if {
 # covers it.)
 _violations contains findings.problem(c.object, c.name, detail) if {
 	some c in k8s.containers
-	not k8s.is_windows(c.pod.spec)
-	not _has_profile(k8s.effective_security_context(c))
+	not c.pod.windows
+	not _has_profile(c.effective_security_context)
 	pod_field := k8s.pod_path(c.object, "spec.securityContext.seccompProfile")
 	detail := sprintf("securityContext.seccompProfile is not set and neither is %s (one must be set)", [pod_field])
 }

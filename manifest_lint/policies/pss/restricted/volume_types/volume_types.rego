@@ -19,9 +19,11 @@ package pss.restricted.volume_types
 import data.lib.findings
 import data.lib.kubernetes as k8s
 
-deny := findings.unwaived(rego.metadata.chain(), _violations)
+results := findings.results(rego.metadata.chain(), _violations)
 
-warn := findings.waived(rego.metadata.chain(), _violations)
+deny := findings.unwaived(results)
+
+warn := findings.waived(results)
 
 _allowed := {
 	"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
