@@ -1,15 +1,15 @@
 """Where the files shipped inside the package are: the policy pack and the pinned CRD schemas.
 
-Both are package data, found through ``importlib.resources``, so an installed copy works
-from any folder exactly as the checkout does.
+Both are package data, found beside this module (the package is installed as files, never
+zipped: conftest reads the pack from disk), so an installed copy works from any folder exactly
+as the checkout does. (``importlib.resources`` finds the same folder, at 7 ms of every start.)
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_ROOT = Path(str(resources.files("manifest_lint")))
+_ROOT = Path(__file__).resolve().parent
 
 POLICIES_DIR = _ROOT / "policies"
 """The Rego policy pack: one package per rule, ``lib/`` shared by all."""

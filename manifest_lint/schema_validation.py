@@ -260,6 +260,9 @@ def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
 
 COMPILE_MIN_DOCUMENTS = 8
 """A kind is worth compiling (about 1 ms and a copy of its definitions per version) from this many documents of it."""
+COMPILE_ALL_MAX_KINDS = 3
+"""An input of at most this many kinds has every kind compiled, however few its documents: the reference
+validator's first use costs more (importing jsonschema and crawling its registries: 0.2 s of a one-file lint)."""
 PARALLEL_SCHEMA_MIN_DOCS = 200
 """From this many documents that the compiled validators did not accept, the reference validator runs in worker processes."""
 
@@ -268,7 +271,8 @@ def schema_findings(documents: Sequence[Document], kube_version: str | None, *, 
     """Validate every document against each supported version (or only ``kube_version``).
 
     Each distinct document (same JSON text) of a kind the input has at least
-    ``COMPILE_MIN_DOCUMENTS`` of is checked once per version by the compiled validator
+    ``COMPILE_MIN_DOCUMENTS`` of (of every kind, in an input of at most ``COMPILE_ALL_MAX_KINDS``
+    kinds) is checked once per version by the compiled validator
     (``_surely_valid``); only where it does not accept, and for rarer kinds, is the reference
     validator (``jsonschema``, memoized) run, and its messages are the findings. Many such
     documents are validated in worker processes, one per CPU.
@@ -284,7 +288,7 @@ def schema_findings(documents: Sequence[Document], kube_version: str | None, *, 
     for doc in documents:
         if doc.json_text in doubtful or doc.json_text in accepted:
             continue
-        compile_kind = per_kind[doc.content.get("apiVersion"), doc.content.get("kind")] >= COMPILE_MIN_DOCUMENTS
+        compile_kind = len(per_kind) <= COMPILE_ALL_MAX_KINDS or per_kind[doc.content.get("apiVersion"), doc.content.get("kind")] >= COMPILE_MIN_DOCUMENTS
         unsure = [version for version in versions if not (compile_kind and _surely_valid(doc.content, version))]
         if unsure:
             doubtful[doc.json_text] = (doc.content, unsure)

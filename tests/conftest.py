@@ -7,7 +7,9 @@ derandomized, so CI runs are repeatable); `.ci/run` sets ``ci``.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,17 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# Everything this session puts in the temporary folder goes in one folder of its own, removed at
+# the end: cdk8s.Testing.chart() makes a `cdk8s.outdir.*` folder in Node's os.tmpdir() for each
+# chart and never removes it (the property tests make thousands). Set before jsii starts Node.
+SESSION_TMP = Path(tempfile.mkdtemp(prefix="pytest-session-"))
+os.environ["TMPDIR"] = str(SESSION_TMP)
+tempfile.tempdir = None  # tempfile reads TMPDIR again
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(SESSION_TMP, ignore_errors=True)
 
 import constructs_lib  # noqa: E402, F401 - selects the supported Node.js before cdk8s loads
 

@@ -164,3 +164,19 @@ def test_workload_kinds_are_those_of_lib_kubernetes() -> None:
     text = (POLICIES_DIR / "lib" / "kubernetes" / "kubernetes.rego").read_text(encoding="utf-8")
     block = text.split("template_paths := {", 1)[1].split("}", 1)[0]
     assert {*re.findall(r'"([A-Za-z]+)":', block), "Pod"} == WORKLOAD_KINDS
+
+
+def test_catalog_index_is_read_while_it_matches_the_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from_sources = catalog_module._read_catalog(POLICIES_DIR, catalog_module._rule_sources(POLICIES_DIR))
+    assert load_catalog() == from_sources
+    index = json.loads(catalog_module.CATALOG_INDEX_PATH.read_text(encoding="utf-8"))
+    index["rules"] = index["rules"][:1]  # the right digest, a wrong catalogue: shows which one is read
+    tampered = tmp_path / "catalog.json"
+    tampered.write_text(json.dumps(index), encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "CATALOG_INDEX_PATH", tampered)
+    assert len(load_catalog().rules) == 1
+    index["digest"] = "0" * 32  # sources changed since the index was written: they are read
+    tampered.write_text(json.dumps(index), encoding="utf-8")
+    assert load_catalog() == from_sources
+    tampered.write_text("not json", encoding="utf-8")
+    assert load_catalog() == from_sources
