@@ -2,7 +2,7 @@
 
 Each rule package under ``policies/`` (test files and ``policies/lib/`` excepted) carries
 a package-scoped ``# METADATA`` comment block above its ``package`` line. This module
-reads those blocks into :class:`Rule` records, and generates two files from them:
+reads those blocks into :class:`Rule` records, and generates three files from them:
 
 * ``docs/policies.md``: the rule reference, grouped by theme;
 * ``policies/lib/catalog/catalog.rego``: ``data.lib.catalog.rule_ids``, the set of rule ids
@@ -11,8 +11,8 @@ reads those blocks into :class:`Rule` records, and generates two files from them
   it was read from. ``load_catalog`` uses it while the digest matches (reading the METADATA of
   120 files is a fifth of a one-file lint's start) and reads the sources otherwise.
 
-Regenerate both with ``python -m constructs_lib.lint.catalog --write``; ``--check``
-exits 1 when either is stale.
+Regenerate them with ``python -m manifest_lint.catalog --write``; ``--check``
+exits 1 when one is stale.
 """
 
 from __future__ import annotations

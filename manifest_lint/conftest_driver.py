@@ -114,8 +114,8 @@ GOGC = "400"
 HEAP_PER_INPUT_BYTE = 64
 """... at the latest when it reaches 64 times the input's size (GOMEMLIMIT): conftest holds about 35
 bytes per byte of JSON input live (its parse and OPA's copy). Collecting less often saved about a fifth
-of the per-document pass's CPU on the 10,000-document corpus (bench/run.py), at a lower peak than Go's
-default. A GOGC or GOMEMLIMIT of the caller's environment is kept."""
+of the per-document pass's CPU on the 10,000-document corpus (conftest alone: 10.1 s to 8.3 s), at a
+lower peak than Go's default (453 MB against 487 MB). A GOGC or GOMEMLIMIT of the caller's environment is kept."""
 HEAP_LIMIT_RANGE = (128 << 20, 4 << 30)
 
 
