@@ -174,6 +174,22 @@ def _children_of(pid: int) -> list[int]:
     return found
 
 
+def _running(pid: int) -> bool:
+    """Whether a process still runs (gone or a zombie: it does not)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False
+
+
+def _command_line(pid: int) -> str:
+    """A process's command line; empty once it has gone (the loader's short-lived workers do)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 @pytest.mark.parametrize(("sig", "code", "group"), [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)])
 def test_signals_end_the_run_cleanly(tmp_path: Path, sig: signal.Signals, code: int, group: bool) -> None:
     """SIGINT as a terminal sends it (to the whole process group), SIGTERM to the linter alone."""
@@ -188,7 +204,7 @@ def test_signals_end_the_run_cleanly(tmp_path: Path, sig: signal.Signals, code: 
         deadline = time.monotonic() + 120
         conftest: list[int] = []
         while time.monotonic() < deadline and proc.poll() is None:
-            conftest = [c for c in _children_of(proc.pid) if "conftest" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
+            conftest = [c for c in _children_of(proc.pid) if "conftest" in _command_line(c)]
             if conftest:
                 break
             time.sleep(0.02)
@@ -205,7 +221,7 @@ def test_signals_end_the_run_cleanly(tmp_path: Path, sig: signal.Signals, code: 
     assert proc.returncode == code, err
     assert "Traceback" not in err
     time.sleep(0.2)
-    assert not [c for c in conftest if Path(f"/proc/{c}").exists() and "zombie" not in Path(f"/proc/{c}/status").read_text().lower()]
+    assert not [c for c in conftest if _running(c)]
     assert list(temp.iterdir()) == []
 
 
