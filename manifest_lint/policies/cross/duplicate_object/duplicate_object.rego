@@ -26,12 +26,21 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 # _entries is every named object of the input with its file (null outside a combined input) and identity.
-_entries := array.concat(
-	[_entry(entry.path, obj) | some entry in k8s.combined_entries; some obj in k8s.objects_in(entry.contents); k8s.name(obj) != ""],
-	[_entry(null, obj) | some obj in k8s.objects_in(input); k8s.name(obj) != ""],
-)
+# _entries is each named object with its identity: [API group, kind, namespace, name].
+_entries := [{"key": key, "object": obj} |
+	some obj in k8s.objects
+	name := object.get(obj, ["metadata", "name"], "")
+	name != ""
+	key := [k8s.api_group(object.get(obj, "apiVersion", "")), obj.kind, object.get(obj, ["metadata", "namespace"], ""), name]
+]
 
-_entry(path, obj) := {"path": path, "object": obj, "key": [k8s.api_group(object.get(obj, "apiVersion", "")), obj.kind, k8s.namespace(obj), k8s.name(obj)]}
+# _duplicated is the identities that more than one object has: usually none, which counting the
+# distinct identities shows without grouping the entries.
+_duplicated contains key if {
+	count({e.key | some e in _entries}) < count(_entries)
+	some key, same in _by_key
+	count(same) > 1
+}
 
 # _by_key indexes the entries by identity (one pass: OPA indexes the inner comprehension).
 # A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
@@ -39,8 +48,8 @@ _entry(path, obj) := {"path": path, "object": obj, "key": [k8s.api_group(object.
 _by_key := {key: [e | some e in _entries; e.key == key] | some key in {e.key | some e in _entries}}
 
 _violations contains findings.problem(e.object, null, detail) if {
-	some key, same in _by_key
-	count(same) > 1
+	some key in _duplicated
+	same := _by_key[key]
 	some e in same
 	[group, kind, namespace, name] := key
 	identity := sprintf("apiVersion group %q, kind %v, namespace %q and name %q", [group, kind, namespace, name])

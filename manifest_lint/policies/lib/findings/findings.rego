@@ -36,7 +36,7 @@ problem(obj, container, detail) := {
 	"container": container,
 	"detail": detail,
 	"document": object.get(obj, ["metadata", "annotations", document_annotation], null),
-	"waivers": _waivers_in(object.get(obj, ["metadata", "annotations"], {})),
+	"waivers": waivers_in(object.get(obj, ["metadata", "annotations"], {})),
 } if {
 	namespace := object.get(obj, ["metadata", "namespace"], "")
 	name := object.get(obj, ["metadata", "name"], "")
@@ -102,10 +102,10 @@ _ns_text("") := "-"
 
 _ns_text(namespace) := namespace if namespace != ""
 
-# waivers is every waiver annotation on an object, parsed.
-waivers(obj) := _waivers_in(k8s.annotations(obj))
+# waivers is every waiver annotation on an object, parsed; waivers_in, of an object's annotations.
+waivers(obj) := waivers_in(k8s.annotations(obj))
 
-_waivers_in(annotations) := {w |
+waivers_in(annotations) := {w |
 	some key, value in annotations
 	startswith(key, waiver_prefix)
 	w := parse_waiver(substring(key, count(waiver_prefix), -1), value)

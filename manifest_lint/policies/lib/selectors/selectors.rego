@@ -28,24 +28,24 @@ scalable_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationContro
 # combined holds when the input is a `conftest test --combine` array.
 combined if count(k8s.combined_entries) > 0
 
-# objects is every Kubernetes object in a combined input (List documents expanded).
-objects contains obj if {
-	combined
-	some obj in k8s.objects
-}
+# objects is every Kubernetes object in a combined input (List documents expanded): an array,
+# so that no whole manifest is hashed into a set.
+default objects := []
+
+objects := k8s.objects if combined
 
 # of_kind is every object of a combined input whose kind is `kind`.
 of_kind(kind) := {obj | some obj in objects_of_kind(kind)}
 
-# objects_of_kind is of_kind as an array (no hashing of whole manifests), from an index by kind.
-objects_of_kind(kind) := object.get(_by_kind, kind, [])
-
-# A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
-# regal ignore:prefer-set-or-object-rule
-_by_kind := {kind: [obj | some obj in objects; obj.kind == kind] | some kind in {obj.kind | some obj in objects}}
+# objects_of_kind is of_kind as an array (no hashing of whole manifests), from lib.kubernetes' index by kind.
+objects_of_kind(kind) := k8s.objects_of(kind) if {
+	combined
+} else := []
 
 # workload_list is workloads as an array.
-workload_list := [obj | some obj in objects; obj.kind in workload_kinds]
+default workload_list := []
+
+workload_list := k8s.objects_of_kinds(workload_kinds) if combined
 
 # operator_pods is, by API group and kind, the custom resources from which an operator creates
 # pods, and the labels it gives them: `labels` verbatim, and each of `name_labels` set to the
@@ -198,12 +198,6 @@ selecting(kind, workload) := array.concat(
 	object.get(by_selector, [[k8s.namespace(workload), kind]], []),
 )
 
-# workloads is every object of a combined input that runs pods.
-workloads contains obj if {
-	some obj in objects
-	obj.kind in workload_kinds
-}
-
 # same_namespace holds for two objects in one namespace (no metadata.namespace counts as "").
 same_namespace(a, b) if k8s.namespace(a) == k8s.namespace(b)
 
@@ -282,7 +276,7 @@ service_matches(selector, labels) if {
 # an operator resource) in its namespace.
 selects_workload(obj, selector, workload) if {
 	runs_pods(workload)
-	same_namespace(obj, workload)
+	object.get(obj, ["metadata", "namespace"], "") == object.get(workload, ["metadata", "namespace"], "") # same_namespace, without a call
 	matches(selector, pod_labels(workload))
 }
 

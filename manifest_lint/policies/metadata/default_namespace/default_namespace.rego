@@ -23,5 +23,5 @@ warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, `metadata.namespace is "default"`) if {
 	some obj in k8s.namespaced_builtin_objects
-	k8s.namespace(obj) == "default"
+	object.get(obj, ["metadata", "namespace"], "") == "default"
 }

@@ -22,19 +22,17 @@ deny := findings.unwaived(results)
 
 warn := findings.waived(results)
 
+# (Builtins on each object, no helper called with the object: this runs for every object.)
 _violations contains findings.problem(obj, null, "metadata.name is not set (nor metadata.generateName)") if {
 	some obj in k8s.objects
-	not _has(obj, "name")
-	not _has(obj, "generateName")
+	object.get(obj, ["metadata", "name"], null) == null
+	object.get(obj, ["metadata", "generateName"], null) == null
 }
 
 _violations contains findings.problem(obj, null, detail) if {
 	some obj in k8s.objects
-	some field in ["name", "namespace", "generateName"]
-	_has(obj, field)
-	value := obj.metadata[field]
+	some field, value in object.filter(object.get(obj, "metadata", {}), {"name", "namespace", "generateName"})
+	value != null
 	not is_string(value)
 	detail := sprintf("metadata.%v is the %v %v, not a string (quote it)", [field, type_name(value), json.marshal(value)])
 }
-
-_has(obj, field) if obj.metadata[field] != null

@@ -27,7 +27,7 @@ warn := findings.waived(results)
 
 _violations contains findings.problem(obj, null, sprintf("annotation %s%s: %s", [findings.waiver_prefix, w.rule_id, problem])) if {
 	some obj in k8s.objects
-	some w in findings.waivers(obj)
+	some w in findings.waivers_in(object.get(obj, ["metadata", "annotations"], {}))
 	some problem in _problems(w)
 }
 
