@@ -194,15 +194,20 @@ def _validate(doc: Mapping[str, Any], kube_version: str, digest: str | None = No
 
 
 _COMPILED: dict[tuple[str, str, str, int], Any] = {}
+_BY_CONTENT: dict[str, Any] = {}
+"""Digest of what a validator is compiled from -> the validator: Kubernetes versions that did not change a
+kind's schema share one, and a document is checked once for all of them (``_surely_valid``'s ``verdicts``)."""
 
 
 def _bounded(node: Any) -> Any:
-    """A copy of a schema whose int32/int64 formats are minimum/maximum (what the reference's format checker enforces)."""
+    """A copy of a schema whose int32/int64 formats are minimum/maximum (what the reference's format checker
+    enforces), without its descriptions (text, which validates nothing: versions that only reworded a field
+    then compile to the same validator)."""
     if isinstance(node, list):
         return [_bounded(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _bounded(value) for key, value in node.items()}
+    out = {key: _bounded(value) for key, value in node.items() if not (key == "description" and isinstance(value, str))}
     bounds = {"int32": schemas.INT32, "int64": schemas.INT64}.get(node["format"]) if isinstance(node.get("format"), str) else None
     if bounds is not None:
         low, high = out.get("minimum"), out.get("maximum")
@@ -236,26 +241,49 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
             base = None if "$id" in schema else "https://kubernetes.io/api/custom-resource"
             try:
                 bounded = {**definitions, "$defs": {name: _bounded_once(value) for name, value in definitions["$defs"].items()}}
-                registry = jsonschema_rs.Registry([(where, bounded)])
-                compiled = jsonschema_rs.validator_for(_bounded_once(schema), registry=registry, validate_formats=False, base_uri=base)
+                digest = _content_digest([where, base, _bounded_once(schema), bounded])
+                compiled = _BY_CONTENT.get(digest) if digest else None
+                if compiled is None:
+                    registry = jsonschema_rs.Registry([(where, bounded)])
+                    compiled = jsonschema_rs.validator_for(_bounded_once(schema), registry=registry, validate_formats=False, base_uri=base)
+                    if digest:
+                        _BY_CONTENT[digest] = compiled
             except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError):
                 compiled = None
         _COMPILED[key] = compiled
     return _COMPILED[key]
 
 
-def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
-    """True only when the compiled validator accepts the document; False means: ask the reference validator."""
+def _content_digest(parts: Any) -> str | None:
+    """A digest of JSON values (None when orjson cannot write them: the validator is then not shared)."""
+    import orjson  # noqa: PLC0415 - see schemas._definitions_file
+
+    try:
+        return hashlib.blake2b(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
+def _surely_valid(content: Mapping[str, Any], kube_version: str, verdicts: dict[int, bool] | None = None) -> bool:
+    """True only when the compiled validator accepts the document; False means: ask the reference validator.
+
+    ``verdicts`` (one per document) keeps what each validator said, for the versions that share one.
+    """
     api_version, kind = content.get("apiVersion"), content.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return False
     compiled = _compiled(kube_version, api_version, kind)
     if compiled is None:
         return False
+    if verdicts is not None and id(compiled) in verdicts:
+        return verdicts[id(compiled)]
     try:
-        return bool(compiled.is_valid(content))
+        accepted = bool(compiled.is_valid(content))
     except (ValueError, TypeError, OverflowError):
-        return False  # a value it cannot convert (an integer beyond 64 bits, say)
+        accepted = False  # a value it cannot convert (an integer beyond 64 bits, say)
+    if verdicts is not None:
+        verdicts[id(compiled)] = accepted
+    return accepted
 
 
 COMPILE_MIN_DOCUMENTS = 8
@@ -289,7 +317,8 @@ def schema_findings(documents: Sequence[Document], kube_version: str | None, *, 
         if doc.json_text in doubtful or doc.json_text in accepted:
             continue
         compile_kind = len(per_kind) <= COMPILE_ALL_MAX_KINDS or per_kind[doc.content.get("apiVersion"), doc.content.get("kind")] >= COMPILE_MIN_DOCUMENTS
-        unsure = [version for version in versions if not (compile_kind and _surely_valid(doc.content, version))]
+        verdicts: dict[int, bool] = {}
+        unsure = [version for version in versions if not (compile_kind and _surely_valid(doc.content, version, verdicts))]
         if unsure:
             doubtful[doc.json_text] = (doc.content, unsure)
         else:
