@@ -25,8 +25,8 @@ warn := findings.waived(results)
 _fields := {"Deployment": "strategy", "StatefulSet": "updateStrategy", "DaemonSet": "updateStrategy"}
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	field := _fields[obj.kind]
+	some kind, field in _fields
+	some obj in k8s.objects_of(kind)
 	type := obj.spec[field].type
 	type != "RollingUpdate"
 	msg := sprintf("spec.%s.type is %q, want RollingUpdate", [field, type])

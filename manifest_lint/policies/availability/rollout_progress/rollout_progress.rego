@@ -27,8 +27,8 @@ _settings := {
 }
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
-	settings := _settings[obj.kind]
+	some kind, settings in _settings
+	some obj in k8s.objects_of(kind)
 	rolling := object.get(obj, settings.path, {})
 	is_object(rolling)
 	every field in ["maxSurge", "maxUnavailable"] {

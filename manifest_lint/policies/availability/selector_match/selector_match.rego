@@ -32,7 +32,7 @@ _violations contains findings.problem(obj, null, "spec.selector is not set or em
 }
 
 _violations contains findings.problem(obj, null, msg) if {
-	some obj in k8s.objects
+	some obj in k8s.objects_of_kinds(_apps_kinds | {"Job"})
 	_label_selector_kind(obj)
 	_has_selector(obj)
 	labels := selectors.pod_labels(obj)

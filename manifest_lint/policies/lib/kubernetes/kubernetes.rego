@@ -54,28 +54,20 @@ combined_entries := [entry |
 	"contents" in object.keys(entry)
 ]
 
-_is_object_doc(doc) if {
-	is_object(doc)
-	is_string(doc.kind)
-}
-
-_is_list(doc) if {
-	is_object(doc)
-	endswith(doc.kind, "List")
-	is_array(doc.items)
-}
-
 # objects_in is every Kubernetes object in one given document (the document itself, or the
 # items of a List), for rules that walk documents other than `input`, such as the entries of
-# a `conftest test --combine` array. It is empty for documents that are not objects.
-objects_in(doc) := [doc] if {
-	_is_object_doc(doc)
-	not _is_list(doc)
-}
-
-objects_in(doc) := [obj | some obj in doc.items; _is_object_doc(obj)] if _is_list(doc)
-
-objects_in(doc) := [] if not _is_object_doc(doc)
+# a `conftest test --combine` array. It is empty for documents that are not objects (an object
+# is a mapping with a string kind). One function of builtins: each function it called with the
+# document compared the whole document again whenever OPA's call cache held that call.
+objects_in(doc) := [obj | some obj in doc.items; is_object(obj); is_string(obj.kind)] if {
+	is_object(doc)
+	is_string(doc.kind)
+	endswith(doc.kind, "List")
+	is_array(doc.items)
+} else := [doc] if {
+	is_object(doc)
+	is_string(doc.kind)
+} else := []
 
 # api_group is the group of an apiVersion: "apps" for "apps/v1", "" for the core "v1".
 api_group(api_version) := group if {
@@ -177,14 +169,10 @@ _user_namespace(spec) if {
 } else := false
 
 # container_name is a container's name, or "<type>[<index>]" when it has none (or an empty one).
-container_name(container, _, _) := container.name if _has_name(container)
-
-container_name(container, type, i) := sprintf("%s[%d]", [type, i]) if not _has_name(container)
-
-_has_name(container) if {
+container_name(container, type, i) := container.name if {
 	is_string(container.name)
 	container.name != ""
-}
+} else := sprintf("%s[%d]", [type, i])
 
 # Fields of an object, with defaults for what is left out.
 name(obj) := object.get(obj, ["metadata", "name"], "")
