@@ -28,39 +28,41 @@ deny := findings.unwaived(results)
 
 warn := findings.waived(results)
 
-_violations contains findings.problem(workload, null, detail) if {
-	some workload in selectors.workload_list
-	not _covered(workload)
-	count(_egress_only(workload)) == 0
-	labels := selectors.pod_labels(workload)
-	namespace := selectors.namespace_text(workload)
-	detail := sprintf("no NetworkPolicy in %s selects its pods (labels %v)", [namespace, labels])
+_violations contains findings.problem(u.workload, null, detail) if {
+	some u in _uncovered
+	count(u.egress_only) == 0
+	detail := sprintf("no NetworkPolicy in %s selects its pods (labels %v)", [u.namespace, u.labels])
 }
 
-_violations contains findings.problem(workload, null, detail) if {
-	some workload in selectors.workload_list
-	not _covered(workload)
-	names := _egress_only(workload)
-	count(names) > 0
-	args := [selectors.namespace_text(workload), selectors.pod_labels(workload), concat(", ", sort(names))]
+_violations contains findings.problem(u.workload, null, detail) if {
+	some u in _uncovered
+	count(u.egress_only) > 0
+	args := [u.namespace, u.labels, concat(", ", sort(u.egress_only))]
 	detail := sprintf("no NetworkPolicy in %s governs ingress to its pods (labels %v): %s select them for Egress only", args)
 }
 
-# A workload is covered when a policy that governs Ingress selects its pods.
-_covered(workload) if {
-	some policy in _selecting(workload)
-	_governs_ingress(policy)
-}
-
-_selecting(workload) := [policy |
-	some policy in selectors.selecting("NetworkPolicy", workload)
-	selectors.selects_workload(policy, _pod_selector(policy), workload)
+# _uncovered is each workload that no NetworkPolicy governing ingress selects, with the names of
+# those that select it for egress only: worked out once per workload, for both rules above.
+# (selectors.selecting gives policies of the workload's namespace, and workloads run pods, so
+# only the selector is left to match.)
+_uncovered := [{
+	"workload": workload,
+	"labels": labels,
+	"namespace": selectors.namespace_text(workload),
+	"egress_only": {k8s.name(policy) | some policy in selecting; not _governs_ingress(policy)},
+} |
+	some workload in selectors.workload_list
+	labels := selectors.pod_labels(workload)
+	selecting := [policy |
+		some policy in selectors.selecting("NetworkPolicy", workload)
+		selectors.matches(_pod_selector(policy), labels)
+	]
+	not _any_governs_ingress(selecting)
 ]
 
-# _egress_only is the names of the policies selecting the workload that do not govern Ingress.
-_egress_only(workload) := {k8s.name(policy) |
-	some policy in _selecting(workload)
-	not _governs_ingress(policy)
+_any_governs_ingress(policies) if {
+	some policy in policies
+	_governs_ingress(policy)
 }
 
 # An empty or missing policyTypes defaults to Ingress (plus Egress when there are egress rules).
