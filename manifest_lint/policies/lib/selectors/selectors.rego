@@ -90,7 +90,14 @@ operator_pods := {"monitoring.coreos.com": {
 }}
 
 # operator_pod_spec is the operator_pods entry of a custom resource (undefined for other objects).
-operator_pod_spec(obj) := operator_pods[k8s.api_group(object.get(obj, "apiVersion", ""))][obj.kind]
+operator_pod_spec(obj) := operator_pods[k8s.api_group(object.get(obj, "apiVersion", ""))][obj.kind] if {
+	obj.kind in _operator_kinds # first: it is asked of every workload, several times
+}
+
+_operator_kinds contains kind if {
+	some kinds in operator_pods
+	some kind, _ in kinds
+}
 
 # operator_resources is every custom resource of a combined input from which an operator creates pods.
 operator_resources := [obj | some obj in objects; operator_pod_spec(obj)]

@@ -33,3 +33,8 @@ test_valid_allowed if {
 test_custom_resource_ignored if {
 	count(label_values.deny) == 0 with input as {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "labels": {"a": "bad value"}}}
 }
+
+test_values_with_quotes_or_escapes_are_judged_one_by_one if {
+	count(label_values.deny) == 1 with input as _cm({"a": "x\"y", "b": "ok", "c\\": "fine"})
+	count(label_values.deny) == 1 with input as _cm({"a": "x\\y"})
+}

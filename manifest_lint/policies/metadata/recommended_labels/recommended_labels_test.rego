@@ -40,3 +40,10 @@ test_configured_list if {
 test_config_map_ignored if {
 	count(recommended_labels.deny) == 0 with input as {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}
 }
+
+test_empty_value_counts_as_missing if {
+	labels := object.union(_all, {"app.kubernetes.io/part-of": ""})
+	some f in recommended_labels.deny with input as _deploy(labels, _all)
+	contains(f.msg, `metadata.labels is missing ["app.kubernetes.io/part-of"]`)
+	count(recommended_labels.deny) == 0 with input as _deploy(object.union(_all, {"extra": ""}), _all)
+}
