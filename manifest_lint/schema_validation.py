@@ -67,8 +67,7 @@ def _content_hash(kube_version: str, node: Any, stack: frozenset[str] = frozense
             return [strip(x) for x in n]
         return n
 
-    text = json.dumps(strip(node), sort_keys=True, separators=(",", ":")).encode()
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
+    return _json_digest(strip(node)) or f"{kube_version} {id(node)}"  # unwritable: shared with nothing
 
 
 _REF_HASH: dict[tuple[str, str], str] = {}
@@ -104,20 +103,22 @@ _DIGESTS: dict[int, tuple[Any, str | None]] = {}
 
 def _digest(value: Any) -> str | None:
     if isinstance(value, (dict, list)):
-        seen = _DIGESTS.get(id(value))
-        if seen is not None and seen[0] is value:
-            return seen[1]
-        digest = _text_digest(value)
-        _DIGESTS[id(value)] = (value, digest)
+        digest: str | None = schemas.per_object(_DIGESTS, id(value), value, lambda: _json_digest(value))
         return digest
-    return _text_digest(value)
+    return _json_digest(value)
 
 
-def _text_digest(value: Any) -> str | None:
+def _json_digest(value: Any) -> str | None:
+    """A digest of a JSON value, its keys sorted (None when it cannot be written as JSON)."""
+    import orjson  # noqa: PLC0415 - see schemas._definitions_file
+
     try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
-    except (TypeError, ValueError):
-        return None
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        try:  # integers beyond 64 bits, keys that are no strings: json writes those
+            text = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+        except (TypeError, ValueError):
+            return None
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
@@ -221,11 +222,7 @@ _BOUNDED: dict[int, tuple[Any, Any]] = {}
 
 
 def _bounded_once(schema: Any) -> Any:
-    seen = _BOUNDED.get(id(schema))
-    if seen is None or seen[0] is not schema:
-        seen = (schema, _bounded(schema))
-        _BOUNDED[id(schema)] = seen
-    return seen[1]
+    return schemas.per_object(_BOUNDED, id(schema), schema, lambda: _bounded(schema))
 
 
 def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
@@ -241,7 +238,7 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
             base = None if "$id" in schema else "https://kubernetes.io/api/custom-resource"
             try:
                 bounded = {**definitions, "$defs": {name: _bounded_once(value) for name, value in definitions["$defs"].items()}}
-                digest = _content_digest([where, base, _bounded_once(schema), bounded])
+                digest = _json_digest([where, base, _bounded_once(schema), bounded])
                 compiled = _BY_CONTENT.get(digest) if digest else None
                 if compiled is None:
                     registry = jsonschema_rs.Registry([(where, bounded)])
@@ -252,16 +249,6 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
                 compiled = None
         _COMPILED[key] = compiled
     return _COMPILED[key]
-
-
-def _content_digest(parts: Any) -> str | None:
-    """A digest of JSON values (None when orjson cannot write them: the validator is then not shared)."""
-    import orjson  # noqa: PLC0415 - see schemas._definitions_file
-
-    try:
-        return hashlib.blake2b(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
-    except (TypeError, orjson.JSONEncodeError):
-        return None
 
 
 def _surely_valid(content: Mapping[str, Any], kube_version: str, verdicts: dict[int, bool] | None = None) -> bool:

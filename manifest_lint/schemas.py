@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,11 +95,24 @@ def _refs(node: Any) -> Iterator[str]:
             stack.extend(item)
 
 
+def per_object(cache: dict[Any, tuple[Any, Any]], key: Any, obj: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in ``cache`` under ``key`` (built from ``id(obj)``) beside ``obj`` itself, so an id
+    reused by another object never finds it. For derived forms of the cached schemas, which are asked
+    for again per version and kind but are not hashable."""
+    seen = cache.get(key)
+    if seen is None or seen[0] is not obj:
+        seen = (obj, compute())
+        cache[key] = seen
+    return seen[1]
+
+
 def _closure(kube_version: str, schema: Any) -> frozenset[str]:
     """The names of every definition ``schema`` reaches through ``$ref``, transitively."""
-    seen = _CLOSURES.get((kube_version, id(schema)))
-    if seen is not None and seen[0] is schema:
-        return seen[1]
+    closure: frozenset[str] = per_object(_CLOSURES, (kube_version, id(schema)), schema, lambda: _walk_closure(kube_version, schema))
+    return closure
+
+
+def _walk_closure(kube_version: str, schema: Any) -> frozenset[str]:
     defs = definitions(kube_version)
     found: set[str] = set()
     pending = list(_refs(schema))
@@ -109,8 +122,7 @@ def _closure(kube_version: str, schema: Any) -> frozenset[str]:
             continue
         found.add(name)
         pending.extend(_definition_refs(kube_version, name))
-    _CLOSURES[kube_version, id(schema)] = (schema, frozenset(found))
-    return _CLOSURES[kube_version, id(schema)][1]
+    return frozenset(found)
 
 
 _CLOSURES: dict[tuple[str, int], tuple[Any, frozenset[str]]] = {}

@@ -23,8 +23,6 @@ version_number(version) := (to_number(parts[0]) * 1000) + to_number(parts[1]) if
 target_number := version_number(target)
 
 # entry is the table row for an object's apiVersion and kind (undefined when it has none).
-entry(obj) := _by_api_kind[obj.apiVersion][obj.kind]
-
 # listed is every object whose apiVersion and kind the table lists, with its row ({"object", "row"}).
 listed := [{"object": obj, "row": row} |
 	some kind in {row.kind | some row in rows}

@@ -12,10 +12,11 @@ test_default_target if {
 	table.target == "1.37"
 }
 
-test_entry_lookup if {
-	row := table.entry({"apiVersion": "policy/v1beta1", "kind": "PodDisruptionBudget"})
-	row.removed == "1.25"
-	not table.entry({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget"})
+_pdb(api_version, name) := {"apiVersion": api_version, "kind": "PodDisruptionBudget", "metadata": {"name": name}}
+
+test_listed_objects_and_their_rows if {
+	listed := table.listed with input as {"kind": "List", "items": [_pdb("policy/v1beta1", "old"), _pdb("policy/v1", "new")]}
+	[[e.object.metadata.name, e.row.removed] | some e in listed] == [["old", "1.25"]]
 }
 
 test_rows_unique if {

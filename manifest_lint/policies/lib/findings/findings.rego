@@ -16,8 +16,6 @@
 #   A waiver applies only when it gives a reason and has not expired.
 package lib.findings
 
-import data.lib.kubernetes as k8s
-
 waiver_prefix := "policy.omnitide.dev/waive-"
 
 document_annotation := "manifest-lint.omnitide.dev/document"
@@ -91,9 +89,7 @@ _message(rule_id, subject, detail, reason) := sprintf("%v (waived: %v): %v: %v",
 	reason != null
 }
 
-# subject names the object (and container) a message is about: Kind/namespace/name container "c".
-subject(obj, container) := _subject_text(object.get(obj, "kind", "?"), k8s.namespace(obj), k8s.name(obj), container)
-
+# _subject_text names the object (and container) a message is about: Kind/namespace/name container "c".
 _subject_text(kind, namespace, name, null) := sprintf("%v/%v/%v", [kind, _ns_text(namespace), name])
 
 _subject_text(kind, namespace, name, container) := sprintf("%v/%v/%v container %q", [kind, _ns_text(namespace), name, container]) if {
@@ -104,9 +100,7 @@ _ns_text("") := "-"
 
 _ns_text(namespace) := namespace if namespace != ""
 
-# waivers is every waiver annotation on an object, parsed; waivers_in, of an object's annotations.
-waivers(obj) := waivers_in(k8s.annotations(obj))
-
+# waivers_in is every waiver annotation of an object's annotations, parsed.
 waivers_in(annotations) := {w |
 	some key, value in annotations
 	startswith(key, waiver_prefix)

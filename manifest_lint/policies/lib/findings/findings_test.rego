@@ -26,7 +26,7 @@ test_problem_keeps_what_a_finding_needs if {
 		"container": "app",
 		"detail": "it is bad",
 		"document": null,
-		"waivers": findings.waivers(obj),
+		"waivers": findings.waivers_in(obj.metadata.annotations),
 	}
 	findings.problem({"kind": "Pod"}, null, "x").subject == "Pod/-/"
 }
@@ -75,8 +75,8 @@ test_object_level_message_and_missing_fields if {
 }
 
 test_subject if {
-	findings.subject({"kind": "Pod", "metadata": {"name": "p", "namespace": "n"}}, null) == "Pod/n/p"
-	findings.subject({"kind": "Pod", "metadata": {"name": "p"}}, "containers[0]") == `Pod/-/p container "containers[0]"`
+	findings.problem({"kind": "Pod", "metadata": {"name": "p", "namespace": "n"}}, null, "x").subject == "Pod/n/p"
+	findings.problem({"kind": "Pod", "metadata": {"name": "p"}}, "containers[0]", "x").subject == `Pod/-/p container "containers[0]"`
 }
 
 test_waived_finding_moves_to_warn if {
@@ -116,8 +116,8 @@ test_waivers_of_an_object if {
 		"policy.omnitide.dev/waive-b": "why b; container=x",
 		"unrelated": "value",
 	})
-	{[w.rule_id, w.reason] | some w in findings.waivers(doc)} == {["a", "why a"], ["b", "why b"]}
-	findings.waivers({"kind": "Pod"}) == set()
+	{[w.rule_id, w.reason] | some w in findings.waivers_in(doc.metadata.annotations)} == {["a", "why a"], ["b", "why b"]}
+	findings.waivers_in({}) == set()
 }
 
 test_waiver_without_reason_does_not_apply if {

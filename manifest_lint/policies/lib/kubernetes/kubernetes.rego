@@ -193,16 +193,15 @@ pod_security_context(spec) := object.get(spec, "securityContext", {})
 # SecurityContext both have them; the kubelet's DetermineEffectiveSecurityContext merges them).
 inherited_fields := ["runAsUser", "runAsGroup", "runAsNonRoot", "seLinuxOptions", "seccompProfile", "appArmorProfile", "windowsOptions"]
 
-# effective_security_context is the securityContext a container of `containers` runs with: its own
+# A containers entry's "effective_security_context" (_effective_of the pod's and the container's) is
+# the securityContext the container runs with: its own
 # fields, and for each of inherited_fields the container's value when it sets one, else the pod's.
 # windowsOptions is merged field by field (the GMSA pair goes together), as the kubelet does.
 # A field set to null counts as not set. Pod-only fields (fsGroup, sysctls, ...) are not in it.
 #
 # Pod Security Standards checks mostly judge each level on its own (a pod-level runAsUser: 0 is
 # forbidden even when every container overrides it), so only rules about what a container
-# actually gets (a required field set at neither level, the UID it runs as) read this (as the
-# entry's "effective_security_context").
-effective_security_context(c) := _effective_of(pod_security_context(c.pod.spec), security_context(c.container))
+# actually gets (a required field set at neither level, the UID it runs as) read it.
 
 _effective_of(pod_context, container_context) := object.union(
 	{field: value |

@@ -101,11 +101,9 @@ test_non_object_containers_skipped if {
 	[c.name | some c in k8s.containers] == ["app"] with input as pod
 }
 
-# _effective resolves a containers entry built by hand: the function reads only c.container and c.pod.spec.
-_effective(pod_sc, container_sc) := k8s.effective_security_context({
-	"pod": {"spec": {"securityContext": pod_sc}},
-	"container": {"name": "app", "securityContext": container_sc},
-})
+# _effective merges a pod's and a container's securityContext as each containers entry's
+# "effective_security_context" does (test_effective_context_of_a_listed_workload reads the entries).
+_effective(pod_sc, container_sc) := k8s._effective_of(pod_sc, container_sc)
 
 test_effective_context_inherits_pod_fields if {
 	pod_sc := {
@@ -140,13 +138,13 @@ test_effective_context_without_any_security_context if {
 	_effective(null, null) == {}
 	pod := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "app"}]}}
 	some c in k8s.containers with input as pod
-	k8s.effective_security_context(c) == {}
+	c.effective_security_context == {}
 }
 
 test_effective_context_of_a_listed_workload if {
 	pod_spec := {"securityContext": {"runAsUser": 1000}, "initContainers": [{"name": "init", "securityContext": {"runAsUser": 2000}}], "containers": [{"name": "app"}]}
 	doc := {"kind": "List", "items": [{"kind": "CronJob", "metadata": {"name": "cj"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": pod_spec}}}}}]}
-	users := {c.name: k8s.effective_security_context(c).runAsUser | some c in k8s.containers} with input as doc
+	users := {c.name: c.effective_security_context.runAsUser | some c in k8s.containers} with input as doc
 	users == {"app": 1000, "init": 2000}
 }
 
