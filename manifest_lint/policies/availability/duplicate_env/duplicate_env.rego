@@ -21,10 +21,11 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	names := [env.name | some env in object.get(c.container, "env", [])]
+	some g in k8s.container_groups
+	names := [env.name | some env in object.get(g.container, "env", [])]
 	some name in {n | some n in names}
 	times := count([n | some n in names; n == name])
 	times > 1
 	msg := sprintf("env %q is set %d times", [name, times])
+	some c in g.members
 }

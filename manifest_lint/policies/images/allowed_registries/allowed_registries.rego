@@ -28,10 +28,11 @@ _allowed := data.lint_config.allowed_registries
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	count(_allowed) > 0
-	some c in k8s.containers
-	image := c.container.image
+	some g in k8s.container_groups
+	image := g.container.image
 	not _is_allowed(image)
 	msg := sprintf("image %q is from registry %q, not one of %v", [image, _registry(image), _allowed])
+	some c in g.members
 }
 
 _is_allowed(image) if _registry(image) in _allowed

@@ -30,8 +30,9 @@ _enabled := data.lint_config.require_image_digest
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	_enabled == true
-	some c in k8s.containers
-	image := c.container.image
+	some g in k8s.container_groups
+	image := g.container.image
 	not regex.match(`@sha256:[a-f0-9]{64}$`, image)
 	msg := sprintf("image %q is not pinned by a sha256 digest", [image])
+	some c in g.members
 }

@@ -22,8 +22,9 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	image := c.container.image
+	some g in k8s.container_groups
+	image := g.container.image
 	regex.match(`^([a-z0-9-]+\.)?k8s\.gcr\.io/`, image)
 	msg := sprintf("image %q is from the frozen k8s.gcr.io registry; use registry.k8s.io", [image])
+	some c in g.members
 }

@@ -22,11 +22,12 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	image := c.container.image
+	some g in k8s.container_groups
+	image := g.container.image
 	not contains(image, "@")
 	not _pinned_tag(image)
 	msg := sprintf("image %q has no tag or the tag latest", [image])
+	some c in g.members
 }
 
 # The tag is what follows ":" in the last path segment (a ":" before it is a registry port).

@@ -24,7 +24,8 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	not object.get(c.container, "imagePullPolicy", "") in {"Always", "IfNotPresent"}
-	msg := sprintf("imagePullPolicy is %v, want Always or IfNotPresent", [object.get(c.container, "imagePullPolicy", "not set")])
+	some g in k8s.container_groups
+	not object.get(g.container, "imagePullPolicy", "") in {"Always", "IfNotPresent"}
+	msg := sprintf("imagePullPolicy is %v, want Always or IfNotPresent", [object.get(g.container, "imagePullPolicy", "not set")])
+	some c in g.members
 }

@@ -138,7 +138,7 @@ _pod_metadata(obj) := object.get(obj, array.concat(template_paths[obj.kind], ["m
 
 # containers is one entry per container of every pod, init and ephemeral containers included:
 # {"pod", "object", "container", "type", "index", "name", "security_context",
-# "effective_security_context"}. `name` always exists, so a rule never goes silent on a container
+# "effective_security_context", "judged"} ("judged": see container_groups). `name` always exists, so a rule never goes silent on a container
 # that lacks one: it is the container's name, or its position such as "containers[0]" when the
 # name is missing or empty. Rules report containers by `name`. The two security contexts are the
 # container's own ({} when unset) and effective_security_context's, worked out once per container.
@@ -148,6 +148,7 @@ containers := [entry |
 	some i, container in object.get(pod.spec, type, [])
 	is_object(container)
 	context := security_context(container)
+	effective := _effective_of(pod.security_context, context)
 	entry := {
 		"pod": pod,
 		"object": pod.object,
@@ -156,9 +157,36 @@ containers := [entry |
 		"index": i,
 		"name": container_name(container, type, i),
 		"security_context": context,
-		"effective_security_context": _effective_of(pod.security_context, context),
+		"effective_security_context": effective,
+		"judged": {
+			"container": container,
+			"type": type,
+			"security_context": context,
+			"effective_security_context": effective,
+			"windows": pod.windows,
+			"user_namespace": pod.user_namespace,
+		},
 	}
 ]
+
+# container_groups is `containers` grouped by what a container rule judges: one group per distinct
+# {"container", "type", "security_context", "effective_security_context", "windows",
+# "user_namespace"} (the entry's fields, windows and user_namespace its pod's), with those fields
+# and "members", the containers entries that share them. A rule that judges only these fields
+# iterates the groups and reports each member of a group it finds wrong:
+#
+#   some g in k8s.container_groups
+#   not g.security_context.readOnlyRootFilesystem == true
+#   some c in g.members
+#
+# Manifests repeat containers (sidecars, one image in many workloads, rendered charts), so each
+# distinct one is judged once, not once per workload that runs it; a rule that needs more of the
+# pod (its volumes, restartPolicy, kind) reads it from the members.
+container_groups := [object.union(judged, {"members": members}) | some judged, members in _members_by_judged]
+
+_members_by_judged[judged] := [c | some c in containers; c.judged == judged] if {
+	some judged in {c.judged | some c in containers}
+}
 
 _windows(spec) if {
 	is_windows(spec)

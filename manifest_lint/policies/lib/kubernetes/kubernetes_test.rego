@@ -207,3 +207,41 @@ test_namespaced_builtin_objects if {
 	]}
 	[k8s.name(obj) | some obj in found] == ["a", "d"]
 }
+
+_app := {"name": "app", "image": "web:1"}
+
+_hardened := {"runAsNonRoot": true}
+
+_deployment(name, context) := {
+	"kind": "Deployment",
+	"metadata": {"name": name},
+	"spec": {"template": {"spec": {"securityContext": context, "containers": [_app], "initContainers": [_app]}}},
+}
+
+# Identical containers (same container, type and pod security facts) share one group; a
+# different pod securityContext, or another container type, makes another group.
+test_container_groups_share_identical_containers if {
+	items := [_deployment("a", _hardened), _deployment("b", _hardened), _deployment("c", {})]
+	groups := k8s.container_groups with input as {"kind": "List", "items": items}
+	count(groups) == 4
+	[g] := [g | some g in groups; g.type == "containers"; g.effective_security_context == _hardened]
+	{k8s.name(m.object) | some m in g.members} == {"a", "b"}
+	g.container == _app
+	g.security_context == {}
+	every group in groups {
+		every m in group.members {
+			m.container == group.container
+			m.type == group.type
+		}
+	}
+}
+
+_pod(name, containers) := {"kind": "Pod", "metadata": {"name": name}, "spec": {"containers": containers}}
+
+# Members keep their own names: a nameless container is named by its position in each pod.
+test_container_group_members_keep_their_names if {
+	items := [_pod("p", [{"image": "x:1"}]), _pod("q", [{"name": "side", "image": "y:1"}, {"image": "x:1"}])]
+	groups := k8s.container_groups with input as {"kind": "List", "items": items}
+	[g] := [g | some g in groups; g.container == {"image": "x:1"}]
+	{[k8s.name(m.object), m.name] | some m in g.members} == {["p", "containers[0]"], ["q", "containers[1]"]}
+}

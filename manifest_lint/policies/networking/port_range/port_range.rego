@@ -22,12 +22,13 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.container.name, detail) if {
-	some c in k8s.containers
-	some i, port in object.get(c.container, "ports", [])
+	some g in k8s.container_groups
+	some i, port in object.get(g.container, "ports", [])
 	some field in ["containerPort", "hostPort"]
 	value := port[field]
 	not _valid(value)
 	detail := sprintf("ports[%v].%v is %v (must be a whole number from 1 to 65535)", [i, field, json.marshal(value)])
+	some c in g.members
 }
 
 _violations contains findings.problem(obj, null, detail) if {

@@ -25,10 +25,11 @@ warn := findings.waived(results)
 _handlers := ["httpGet", "tcpSocket", "grpc", "exec"]
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	c.type == "containers"
-	liveness := object.filter(c.container.livenessProbe, _handlers)
+	some g in k8s.container_groups
+	g.type == "containers"
+	liveness := object.filter(g.container.livenessProbe, _handlers)
 	count(liveness) > 0
-	liveness == object.filter(c.container.readinessProbe, _handlers)
+	liveness == object.filter(g.container.readinessProbe, _handlers)
 	msg := sprintf("livenessProbe and readinessProbe use the same handler %s", [json.marshal(liveness)])
+	some c in g.members
 }

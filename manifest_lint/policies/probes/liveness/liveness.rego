@@ -23,10 +23,11 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, "livenessProbe is not set") if {
-	some c in k8s.containers
-	c.type == "containers"
+	some g in k8s.container_groups
+	g.type == "containers"
+	some c in g.members
 	not _runs_to_completion(c)
-	not c.container.livenessProbe
+	not g.container.livenessProbe
 }
 
 _runs_to_completion(c) if c.object.kind in {"Job", "CronJob"}

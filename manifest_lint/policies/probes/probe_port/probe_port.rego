@@ -22,13 +22,14 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	c.type == "containers"
+	some g in k8s.container_groups
+	g.type == "containers"
 	some probe_name in ["livenessProbe", "readinessProbe", "startupProbe"]
 	some handler in ["httpGet", "tcpSocket", "grpc"]
-	port := c.container[probe_name][handler].port
-	not _declared(c.container, port)
-	msg := sprintf("%s.%s.port %v is not a declared container port (ports: %v)", [probe_name, handler, json.marshal(port), _ports(c.container)])
+	port := g.container[probe_name][handler].port
+	not _declared(g.container, port)
+	msg := sprintf("%s.%s.port %v is not a declared container port (ports: %v)", [probe_name, handler, json.marshal(port), _ports(g.container)])
+	some c in g.members
 }
 
 _ports(container) := [object.get(p, "name", p.containerPort) | some p in object.get(container, "ports", [])]

@@ -22,11 +22,12 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	c.type != "ephemeralContainers"
+	some g in k8s.container_groups
+	g.type != "ephemeralContainers"
 	some section in ["requests", "limits"]
-	not _is_set(c.container, section)
+	not _is_set(g.container, section)
 	msg := sprintf("resources.%s.ephemeral-storage is not set", [section])
+	some c in g.members
 }
 
 _is_set(container, section) if object.get(container, ["resources", section, "ephemeral-storage"], "") != ""

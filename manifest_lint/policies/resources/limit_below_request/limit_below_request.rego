@@ -23,12 +23,13 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
+	some g in k8s.container_groups
 	some resource in ["cpu", "memory", "ephemeral-storage"]
-	request := c.container.resources.requests[resource]
-	limit := c.container.resources.limits[resource]
+	request := g.container.resources.requests[resource]
+	limit := g.container.resources.limits[resource]
 	_quantity(limit) < _quantity(request)
 	msg := sprintf("resources.limits.%s %v is below resources.requests.%s %v", [resource, limit, resource, request])
+	some c in g.members
 }
 
 # _quantity reads a Kubernetes quantity (numbers, "500m", "1.5Gi", "2G") as a number.

@@ -28,11 +28,12 @@ _max := data.lint_config.max_resources
 
 _violations contains findings.problem(c.object, c.name, msg) if {
 	some resource, maximum in _max
-	some c in k8s.containers
+	some g in k8s.container_groups
 	some section in ["requests", "limits"]
-	value := c.container.resources[section][resource]
+	value := g.container.resources[section][resource]
 	_quantity(value) > _quantity(maximum)
 	msg := sprintf("resources.%s.%s %v is above the maximum %v", [section, resource, value, maximum])
+	some c in g.members
 }
 
 _quantity(q) := units.parse(sprintf("%v", [q]))

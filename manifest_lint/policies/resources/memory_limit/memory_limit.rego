@@ -22,9 +22,10 @@ warn := findings.waived(results)
 
 # Ephemeral containers cannot declare resources.
 _violations contains findings.problem(c.object, c.name, "resources.limits.memory is not set") if {
-	some c in k8s.containers
-	c.type != "ephemeralContainers"
-	not _is_set(c.container)
+	some g in k8s.container_groups
+	g.type != "ephemeralContainers"
+	not _is_set(g.container)
+	some c in g.members
 }
 
 _is_set(container) if object.get(container, ["resources", "limits", "memory"], "") != ""

@@ -23,8 +23,9 @@ warn := findings.waived(results)
 _dangerous := {"ALL", "SYS_ADMIN", "NET_ADMIN"}
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	some cap in c.security_context.capabilities.add
+	some g in k8s.container_groups
+	some cap in g.security_context.capabilities.add
 	trim_prefix(upper(cap), "CAP_") in _dangerous
 	msg := sprintf("securityContext.capabilities.add includes %q", [cap])
+	some c in g.members
 }

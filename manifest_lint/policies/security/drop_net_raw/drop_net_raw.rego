@@ -21,10 +21,11 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	not _drops_net_raw(c.container)
-	drop := object.get(c.security_context, ["capabilities", "drop"], [])
+	some g in k8s.container_groups
+	not _drops_net_raw(g.container)
+	drop := object.get(g.security_context, ["capabilities", "drop"], [])
 	msg := sprintf("securityContext.capabilities.drop is %v, want it to include ALL or NET_RAW", [drop])
+	some c in g.members
 }
 
 _drops_net_raw(container) if {

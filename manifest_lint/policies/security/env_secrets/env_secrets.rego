@@ -24,12 +24,13 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	some env in object.get(c.container, "env", [])
+	some g in k8s.container_groups
+	some env in object.get(g.container, "env", [])
 	_secret_name(upper(env.name))
 	is_string(env.value)
 	env.value != ""
 	msg := sprintf("env %q has a literal value; a secret belongs in valueFrom.secretKeyRef", [env.name])
+	some c in g.members
 }
 
 _secret_name(name) if {

@@ -28,17 +28,18 @@ default _min := 1000
 _min := data.lint_config.min_uid
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
+	some g in k8s.container_groups
 	some field in ["runAsUser", "runAsGroup"]
-	not _high(c, field)
-	msg := sprintf("securityContext.%s is %v, want at least %v", [field, _effective(c, field), _min])
+	not _high(g.effective_security_context, field)
+	msg := sprintf("securityContext.%s is %v, want at least %v", [field, _effective(g.effective_security_context, field), _min])
+	some c in g.members
 }
 
-_high(c, field) if {
-	value := _effective(c, field)
+_high(context, field) if {
+	value := _effective(context, field)
 	is_number(value)
 	value >= _min
 }
 
 # The container's value, else the pod's (lib.kubernetes resolves the precedence).
-_effective(c, field) := object.get(c.effective_security_context, field, "not set")
+_effective(context, field) := object.get(context, field, "not set")

@@ -22,10 +22,11 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	not _read_only(c.container)
-	value := object.get(c.security_context, "readOnlyRootFilesystem", "not set")
+	some g in k8s.container_groups
+	not _read_only(g.container)
+	value := object.get(g.security_context, "readOnlyRootFilesystem", "not set")
 	msg := sprintf("securityContext.readOnlyRootFilesystem is %v, want true", [value])
+	some c in g.members
 }
 
 _read_only(container) if k8s.security_context(container).readOnlyRootFilesystem == true

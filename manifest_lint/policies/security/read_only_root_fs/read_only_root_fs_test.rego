@@ -29,3 +29,15 @@ test_nameless_container_still_denied if {
 	some f in read_only_root_fs.deny with input as pod
 	f.container == "containers[0]"
 }
+
+# Identical containers in several workloads are judged once and each is reported, waivers apart.
+test_every_workload_with_the_same_container_denied if {
+	waived := json.patch(_pod({}), [
+		{"op": "replace", "path": "/metadata/name", "value": "w"},
+		{"op": "add", "path": "/metadata/annotations", "value": {"policy.omnitide.dev/waive-sec-read-only-root-fs": "scratch pod"}},
+	])
+	other := json.patch(_pod({}), [{"op": "replace", "path": "/metadata/name", "value": "q"}])
+	input_list := {"kind": "List", "items": [_pod({}), other, waived]}
+	{f.name | some f in read_only_root_fs.deny} == {"p", "q"} with input as input_list
+	{f.name | some f in read_only_root_fs.warn} == {"w"} with input as input_list
+}

@@ -34,6 +34,7 @@ _violations contains findings.problem(pod.object, null, msg) if {
 }
 
 _violations contains findings.problem(c.object, c.name, "securityContext.runAsGroup is 0") if {
-	some c in k8s.containers
-	c.security_context.runAsGroup == 0
+	some g in k8s.container_groups
+	g.security_context.runAsGroup == 0
+	some c in g.members
 }

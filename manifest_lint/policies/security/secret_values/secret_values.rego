@@ -37,11 +37,12 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	some env in _array(object.get(c.container, "env", []))
+	some g in k8s.container_groups
+	some env in _array(object.get(g.container, "env", []))
 	is_string(env.value)
 	shapes := _shapes(env.value)
 	count(shapes) > 0
+	some c in g.members
 	not _reported_by_name(c.name, env.name)
 	detail := sprintf("env %q has a literal value that looks like %v; a secret belongs in valueFrom.secretKeyRef", [env.name, _text(shapes)])
 }

@@ -22,8 +22,9 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	c.type != "ephemeralContainers"
-	count(c.security_context) == 0
-	msg := sprintf("%s[].securityContext is not set or empty", [c.type])
+	some g in k8s.container_groups
+	g.type != "ephemeralContainers"
+	count(g.security_context) == 0
+	msg := sprintf("%s[].securityContext is not set or empty", [g.type])
+	some c in g.members
 }

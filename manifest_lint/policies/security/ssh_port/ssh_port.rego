@@ -21,10 +21,11 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
-	some port in object.get(c.container, "ports", [])
+	some g in k8s.container_groups
+	some port in object.get(g.container, "ports", [])
 	port.containerPort == 22
 	msg := "ports[].containerPort is 22 (SSH)"
+	some c in g.members
 }
 
 _violations contains findings.problem(obj, null, msg) if {

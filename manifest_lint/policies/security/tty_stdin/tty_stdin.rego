@@ -21,8 +21,9 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, sprintf("%s is true", [field])) if {
-	some c in k8s.containers
-	c.type != "ephemeralContainers"
+	some g in k8s.container_groups
+	g.type != "ephemeralContainers"
 	some field in ["tty", "stdin"]
-	c.container[field] == true
+	g.container[field] == true
+	some c in g.members
 }

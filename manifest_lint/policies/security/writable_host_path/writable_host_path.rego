@@ -21,9 +21,10 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some c in k8s.containers
+	some g in k8s.container_groups
+	some c in g.members
 	host_volumes := {v.name: v.hostPath.path | some v in object.get(c.pod.spec, "volumes", []); v.hostPath}
-	some mount in object.get(c.container, "volumeMounts", [])
+	some mount in object.get(g.container, "volumeMounts", [])
 	not mount.readOnly == true
 	path := host_volumes[mount.name]
 	msg := sprintf("volumeMounts %q mounts hostPath %q writable (readOnly is not true)", [mount.name, path])

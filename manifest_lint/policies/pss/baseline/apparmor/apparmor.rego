@@ -41,11 +41,12 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	profile := c.security_context.appArmorProfile
+	some g in k8s.container_groups
+	profile := g.security_context.appArmorProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("securityContext.appArmorProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
+	some c in g.members
 }
 
 _violations contains findings.problem(pod.object, null, detail) if {

@@ -31,11 +31,12 @@ _allowed := {
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	some capability in object.get(c.security_context, ["capabilities", "add"], [])
+	some g in k8s.container_groups
+	some capability in object.get(g.security_context, ["capabilities", "add"], [])
 	not capability in _allowed
 	detail := sprintf("securityContext.capabilities.add contains %q (allowed: %s)", [
 		capability,
 		concat(", ", sort(_allowed)),
 	])
+	some c in g.members
 }

@@ -23,9 +23,10 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	some i, port in object.get(c.container, "ports", [])
+	some g in k8s.container_groups
+	some i, port in object.get(g.container, "ports", [])
 	is_number(port.hostPort)
 	port.hostPort != 0
 	detail := sprintf("ports[%d].hostPort is %v (allowed: undefined or 0)", [i, port.hostPort])
+	some c in g.members
 }

@@ -26,13 +26,14 @@ warn := findings.waived(results)
 
 # Paths inside a container of the handlers that can name a host.
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	some path, handler in _handlers_of(c.container)
+	some g in k8s.container_groups
+	some path, handler in _handlers_of(g.container)
 	some action, spec in object.filter(handler, {"httpGet", "tcpSocket"})
 	host := object.get(spec, "host", "")
 	is_string(host)
 	host != ""
 	detail := sprintf("%s.%s.host is %q (allowed: undefined or empty)", [path, action, host])
+	some c in g.members
 }
 
 # _handlers_of is the container's probe and lifecycle handlers, by their path in the container

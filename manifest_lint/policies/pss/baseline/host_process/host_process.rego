@@ -29,6 +29,7 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 _violations contains findings.problem(c.object, c.name, "securityContext.windowsOptions.hostProcess is true") if {
-	some c in k8s.containers
-	c.security_context.windowsOptions.hostProcess == true
+	some g in k8s.container_groups
+	g.security_context.windowsOptions.hostProcess == true
+	some c in g.members
 }

@@ -22,6 +22,7 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, "securityContext.privileged is true") if {
-	some c in k8s.containers
-	c.security_context.privileged == true
+	some g in k8s.container_groups
+	g.security_context.privileged == true
+	some c in g.members
 }

@@ -26,11 +26,12 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.user_namespace
-	proc_mount := c.security_context.procMount
+	some g in k8s.container_groups
+	not g.user_namespace
+	proc_mount := g.security_context.procMount
 	proc_mount != null
 	proc_mount != "Default"
+	some c in g.members
 	detail := sprintf("securityContext.procMount is %q (allowed: Default, or any value when %s is false)", [
 		proc_mount,
 		k8s.pod_path(c.object, "spec.hostUsers"),

@@ -39,9 +39,10 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	profile := c.security_context.seccompProfile
+	some g in k8s.container_groups
+	profile := g.security_context.seccompProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
+	some c in g.members
 }

@@ -33,10 +33,11 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	options := c.security_context.seLinuxOptions
+	some g in k8s.container_groups
+	options := g.security_context.seLinuxOptions
 	some problem in _problems(options)
 	detail := concat("", ["securityContext.seLinuxOptions.", problem])
+	some c in g.members
 }
 
 # _problems describes each forbidden field of one seLinuxOptions object, after its field name.

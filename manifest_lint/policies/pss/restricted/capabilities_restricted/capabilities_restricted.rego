@@ -24,18 +24,20 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.windows
-	not _drops_all(c.container)
-	detail := sprintf(`securityContext.capabilities.drop is %s, it must contain "ALL"`, [_shown(_capabilities(c.container, "drop"))])
+	some g in k8s.container_groups
+	not g.windows
+	not _drops_all(g.container)
+	detail := sprintf(`securityContext.capabilities.drop is %s, it must contain "ALL"`, [_shown(_capabilities(g.container, "drop"))])
+	some c in g.members
 }
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.windows
-	some capability in _capabilities(c.container, "add")
+	some g in k8s.container_groups
+	not g.windows
+	some capability in _capabilities(g.container, "add")
 	capability != "NET_BIND_SERVICE"
 	detail := sprintf("securityContext.capabilities.add contains %q (allowed: NET_BIND_SERVICE)", [capability])
+	some c in g.members
 }
 
 _drops_all(container) if "ALL" in _capabilities(container, "drop")

@@ -24,10 +24,11 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.windows
-	not _escalation_disabled(c.container)
-	detail := sprintf("securityContext.allowPrivilegeEscalation is %s (must be false)", [_shown(c.container)])
+	some g in k8s.container_groups
+	not g.windows
+	not _escalation_disabled(g.container)
+	detail := sprintf("securityContext.allowPrivilegeEscalation is %s (must be false)", [_shown(g.container)])
+	some c in g.members
 }
 
 _escalation_disabled(container) if k8s.security_context(container).allowPrivilegeEscalation == false

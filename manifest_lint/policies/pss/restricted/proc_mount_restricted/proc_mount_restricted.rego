@@ -24,9 +24,10 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	proc_mount := c.security_context.procMount
+	some g in k8s.container_groups
+	proc_mount := g.security_context.procMount
 	proc_mount != null
 	proc_mount != "Default"
 	detail := sprintf("securityContext.procMount is %q (allowed: Default, also when spec.hostUsers is false)", [proc_mount])
+	some c in g.members
 }

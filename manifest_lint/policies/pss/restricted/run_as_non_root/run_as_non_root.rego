@@ -34,18 +34,20 @@ _violations contains findings.problem(pod.object, null, detail) if {
 
 # A container explicitly sets runAsNonRoot to false, whatever the pod sets.
 _violations contains findings.problem(c.object, c.name, "securityContext.runAsNonRoot is false (must be true)") if {
-	some c in k8s.containers
-	not c.pod.user_namespace
-	c.security_context.runAsNonRoot == false
+	some g in k8s.container_groups
+	not g.user_namespace
+	g.security_context.runAsNonRoot == false
+	some c in g.members
 }
 
 # A container leaves runAsNonRoot out and the pod leaves it out too, so nothing requires non-root:
 # its effective runAsNonRoot is unset. (When the pod sets false, the container inherits false and
 # the pod-level finding above already covers it, once.)
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.user_namespace
-	not _is_set(c.effective_security_context)
+	some g in k8s.container_groups
+	not g.user_namespace
+	not _is_set(g.effective_security_context)
+	some c in g.members
 	pod_field := k8s.pod_path(c.object, "spec.securityContext.runAsNonRoot")
 	detail := sprintf("securityContext.runAsNonRoot is not set and neither is %s (one must be true)", [pod_field])
 }

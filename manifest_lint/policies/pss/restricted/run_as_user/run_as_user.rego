@@ -32,7 +32,8 @@ _violations contains findings.problem(pod.object, null, detail) if {
 }
 
 _violations contains findings.problem(c.object, c.name, "securityContext.runAsUser is 0 (must be non-zero or undefined)") if {
-	some c in k8s.containers
-	not c.pod.user_namespace
-	c.security_context.runAsUser == 0
+	some g in k8s.container_groups
+	not g.user_namespace
+	g.security_context.runAsUser == 0
+	some c in g.members
 }

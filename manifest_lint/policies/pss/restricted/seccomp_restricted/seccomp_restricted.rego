@@ -41,21 +41,23 @@ _violations contains findings.problem(pod.object, null, detail) if {
 
 # A container sets a forbidden type, whatever the pod sets.
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.windows
-	profile := c.security_context.seccompProfile
+	some g in k8s.container_groups
+	not g.windows
+	profile := g.security_context.seccompProfile
 	is_object(profile)
 	not object.get(profile, "type", "") in _allowed_types
 	detail := sprintf("securityContext.seccompProfile.type is %q (allowed: Localhost, RuntimeDefault)", [object.get(profile, "type", "")])
+	some c in g.members
 }
 
 # A container leaves the profile out and so does the pod: its effective profile is unset. (When
 # the pod sets a forbidden type, the container inherits it and the pod-level finding already
 # covers it.)
 _violations contains findings.problem(c.object, c.name, detail) if {
-	some c in k8s.containers
-	not c.pod.windows
-	not _has_profile(c.effective_security_context)
+	some g in k8s.container_groups
+	not g.windows
+	not _has_profile(g.effective_security_context)
+	some c in g.members
 	pod_field := k8s.pod_path(c.object, "spec.securityContext.seccompProfile")
 	detail := sprintf("securityContext.seccompProfile is not set and neither is %s (one must be set)", [pod_field])
 }
