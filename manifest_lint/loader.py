@@ -160,18 +160,41 @@ _VALUE_TAG = "tag:yaml.org,2002:value"
 _IMPLICIT = {first: [(tag, regexp) for tag, regexp in resolvers if tag != _VALUE_TAG] for first, resolvers in _IMPLICIT.items()}
 
 
+_PLAIN_TAGS: dict[str, str] = {}
+"""Plain scalar text -> its implicit tag, for texts up to ``_PLAIN_TAG_MAX_LENGTH`` long (manifests
+repeat their keys and many values); at most ``_PLAIN_TAGS_MAX`` of them, whatever the input."""
+_PLAIN_TAG_MAX_LENGTH = 64
+_PLAIN_TAGS_MAX = 50_000
+
+
+def _implicit_tag(value: str) -> str:
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return str(tag)
+    return _STR
+
+
 class _Loader(_Base):  # type: ignore[misc]
     """Safe loader (libyaml when available) that refuses duplicate mapping keys."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         """``Resolver.resolve`` without path resolvers (unused here), for speed."""
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return str(tag)
-            return _STR
+            if not implicit[0]:
+                return _STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _implicit_tag(value)
+                if len(value) <= _PLAIN_TAG_MAX_LENGTH and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers here: libyaml calls this for every node."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers here: libyaml calls this for every node."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -191,10 +214,52 @@ class _Loader(_Base):  # type: ignore[misc]
         return result
 
 
-def _check_graph(root: yaml.Node, aliases: list[int]) -> None:
-    """Refuse a document nested deeper than MAX_DEPTH or expanding past MAX_NODES nodes, and
-    count the nodes its aliases add against the run's budget."""
+@dataclass
+class _Shared:
+    """What ``_build`` saw of a document's aliases: the nodes its aliases point at (once per alias)
+    and how many nodes it built, or ``whole`` when the safe constructor built parts of it (merge
+    keys and other tags), whose aliases only a walk of the whole document finds."""
+
+    targets: list[yaml.Node] = field(default_factory=list)
+    built: int = 0
+    whole: bool = False
+
+
+def _check_aliases(root: yaml.Node, shared: _Shared, aliases: list[int]) -> None:
+    """Refuse a document whose aliases expand it past MAX_NODES nodes, number more than MAX_ALIASES
+    in its file, or refer to themselves; count the nodes they add against the run's budget.
+
+    A document expands to the nodes it has plus, for each alias, the expanded size of the node
+    it points at, so only the subtrees that aliases point at are walked (sizes shared across them).
+    """
+    if shared.whole:
+        _check_graph(root, aliases)
+        return
+    aliases[0] += len(shared.targets)
+    if aliases[0] > MAX_ALIASES:
+        raise _BadInputError(f"more than {MAX_ALIASES} alias references", shared.targets[-1].start_mark.line + 1)
     sizes: dict[int, int] = {}
+    added = 0
+    line = root.start_mark.line + 1
+    for target in shared.targets:
+        added += _check_graph(target, [0], sizes, line)
+        if shared.built + added > MAX_NODES:
+            raise _BadInputError(f"document expands to more than {MAX_NODES} nodes through aliases (alias bomb?)", line)
+    if _BUDGET is not None:
+        _BUDGET.spend("alias nodes", added)
+
+
+def _check_graph(root: yaml.Node, aliases: list[int], sizes: dict[int, int] | None = None, line: int | None = None) -> int:
+    """Refuse a document nested deeper than MAX_DEPTH or expanding past MAX_NODES nodes, and
+    count the nodes its aliases add against the run's budget; returns its expanded size.
+
+    ``sizes`` (node id -> expanded size) is shared by calls for parts of one document (``line``:
+    the document's first line); with it, the caller counts the budget."""
+    line = root.start_mark.line + 1 if line is None else line
+    whole = sizes is None
+    sizes = {} if sizes is None else sizes
+    if id(root) in sizes:
+        return sizes[id(root)]
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, done = stack.pop()
@@ -203,7 +268,7 @@ def _check_graph(root: yaml.Node, aliases: list[int]) -> None:
             children = _children(node)
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[key] > MAX_NODES:
-                raise _BadInputError(f"document expands to more than {MAX_NODES} nodes through aliases (alias bomb?)", root.start_mark.line + 1)
+                raise _BadInputError(f"document expands to more than {MAX_NODES} nodes through aliases (alias bomb?)", line)
             continue
         if key in sizes:
             aliases[0] += 1
@@ -219,8 +284,9 @@ def _check_graph(root: yaml.Node, aliases: list[int]) -> None:
             if id(child) in sizes and sizes[id(child)] == 0:
                 raise _BadInputError("recursive alias", child.start_mark.line + 1)
             stack.append((child, depth + 1, False))
-    if _BUDGET is not None:
+    if whole and _BUDGET is not None:
         _BUDGET.spend("alias nodes", max(sizes.get(id(root), 1) - len(sizes), 0))
+    return sizes[id(root)]
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -242,8 +308,8 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
                 continue
             line = node.start_mark.line + 1
             value, shared = _build(loader, node)
-            if shared:  # aliases: refuse bombs before anything expands the shared values
-                _check_graph(node, aliases)
+            if shared is not None:  # aliases: refuse bombs before anything expands the shared values
+                _check_aliases(node, shared, aliases)
             docs.append((value, line))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -268,12 +334,12 @@ def _hint(text: str, mark: yaml.Mark | None) -> str:
     return ""
 
 
-def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, bool]:
+def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, _Shared | None]:
     """Turn a composed document into Python values, iteratively and with the checks.
 
     Equivalent to ``SafeConstructor.construct_document`` for what manifests hold (plain
     mappings, sequences and scalars), but several times faster, refusing duplicate keys
-    and nesting deeper than MAX_DEPTH; also says whether aliases share nodes. Other tags (merge keys, sets, timestamps, ...) go
+    and nesting deeper than MAX_DEPTH; also says what aliases share (None: nothing). Other tags (merge keys, sets, timestamps, ...) go
     to the safe constructor, which also refuses the unsafe ones.
     """
     built: dict[int, Any] = {}
@@ -291,10 +357,10 @@ def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, bool]:
         return (node.tag == _MAP and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value)) or node.tag == _SEQ
 
     if isinstance(root, yaml.ScalarNode):
-        return scalar(root), False
+        return scalar(root), None
     if not plain(root):
-        return loader.construct_object(root, deep=True), True
-    shared = False
+        return loader.construct_object(root, deep=True), _Shared(whole=True)
+    shared = _Shared()
     top: Any = {} if isinstance(root, yaml.MappingNode) else []
     built[id(root)] = top
     stack: list[tuple[yaml.Node, Any, int]] = [(root, top, 1)]
@@ -324,16 +390,19 @@ def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, bool]:
                 target[slot] = scalar(child)
             elif id(child) in built:
                 target[slot] = built[id(child)]
-                shared = True
+                shared.targets.append(child)
             elif plain(child):
                 value: Any = {} if isinstance(child, yaml.MappingNode) else []
                 built[id(child)] = target[slot] = value
                 stack.append((child, value, depth + 1))
             else:
                 target[slot] = loader.construct_object(child, deep=True)
-                shared = True  # merge keys and other tags: let the graph check look
+                shared.whole = True  # merge keys and other tags: let the graph check look
     if _BUDGET is not None:
         _BUDGET.spend("nodes", nodes)
+    if not shared.targets and not shared.whole:
+        return top, None
+    shared.built = nodes - len(shared.targets)
     return top, shared
 
 
