@@ -5,10 +5,12 @@
   unique within its file), because conftest queries each rule once per input file: a
   10,000-document run then costs one query per rule, not 10,000. ``lib.kubernetes``
   expands List items, so rules see each object as they would alone.
-* The cross-resource rules run in one ``conftest test --combine`` process over every file,
-  with the per-object metadata rules (``WITH_CROSS_RESOURCE_THEMES``: it balances the two
-  processes), and schema validation runs in Python meanwhile.
-* A small input (up to ``ONE_PROCESS_MAX_DOCUMENTS``) runs every rule in that one combined
+* The cross-resource rules run in one ``conftest test`` process over ONE ``List`` of every
+  document (annotated ``WHOLE_RUN_ANNOTATION``, which tells ``lib.kubernetes`` that it is the
+  whole run, as a ``--combine`` array would: --combine converts its input through a JSON round
+  trip, a tenth of the process's time), with the per-object metadata rules (``WITH_CROSS_RESOURCE_THEMES``: it
+  balances the two processes), and schema validation runs in Python meanwhile.
+* A small input (up to ``ONE_PROCESS_MAX_DOCUMENTS``) runs every rule in that one whole-run
   process instead: starting conftest (compiling the pack) is most of a small run's time, and
   rules see every object alike in both modes (``lib.kubernetes.objects``).
 
@@ -47,7 +49,7 @@ ALWAYS_RULES = ("waiver-valid", "unknown-kind", "object-name")
 AGGREGATE_PACKAGE = "lint_run"
 TEMP_PREFIX = "manifest-lint-"
 ONE_PROCESS_MAX_DOCUMENTS = 200
-"""Up to this many documents, every rule runs in one ``conftest test --combine`` process (see ``lint_documents``)."""
+"""Up to this many documents, every rule runs in the one whole-run conftest process (see ``lint_documents``)."""
 WITH_CROSS_RESOURCE_THEMES = ("metadata", "waivers", "apiversions")
 """Per-document rules that run in the cross-resource process all the same: rules on every object's
 metadata and apiVersion, which need none of the pod walk. With them, the two processes take about as
@@ -101,7 +103,7 @@ def _write_batches(documents: Sequence[Document], folder: Path) -> _Batches:
 
 
 DOCUMENT_ANNOTATION = "manifest-lint.omnitide.dev/document"
-"""Set on each object of the combined pass's input to its position in the run, so that a cross-resource
+"""Set on each object of the whole-run pass's input to its position in the run, so that a cross-resource
 finding names exactly the document it is about (kind, namespace and name need not be unique)."""
 
 
@@ -114,17 +116,15 @@ def _tagged(doc: Document, index: int) -> str:
     return json.dumps(tagged, separators=(",", ":"))
 
 
-def _write_combined(documents: Sequence[Document], folder: Path) -> dict[str, str]:
-    """One JSON stream per source file, each object tagged with its index in ``documents``; returns temp path -> source file."""
-    by_file: dict[str, list[str]] = {}
-    for index, doc in enumerate(documents):
-        by_file.setdefault(doc.file, []).append(_tagged(doc, index))
-    mapping: dict[str, str] = {}
-    for i, (source, texts) in enumerate(by_file.items()):
-        path = folder / f"file-{i}.json"
-        path.write_text("[" + ",".join(texts) + "]", encoding="utf-8")
-        mapping[str(path)] = source
-    return mapping
+WHOLE_RUN_ANNOTATION = "manifest-lint.omnitide.dev/whole-run"
+"""Set to "true" on the whole-run pass's ``List``: the rules read it as every document of the run (``lib.kubernetes.whole_run_list``)."""
+
+
+def _write_whole(documents: Sequence[Document], path: Path) -> None:
+    """One ``List`` of every document, each object tagged with its index in ``documents``."""
+    texts = [_tagged(doc, index) for index, doc in enumerate(documents)]
+    head = json.dumps({"apiVersion": "v1", "kind": "List", "metadata": {"annotations": {WHOLE_RUN_ANNOTATION: "true"}}})
+    path.write_text(head[:-1] + ',"items":[' + ",".join(texts) + "]}", encoding="utf-8")
 
 
 def write_aggregate(rules: Sequence[Rule], folder: Path, package: str) -> Path:
@@ -190,7 +190,6 @@ def _findings(
     results: list[dict[str, Any]],
     catalog: Catalog,
     locate: Callable[[str, Mapping[str, Any]], Document | None],
-    file_of: Callable[[str, Mapping[str, Any]], str | None],
 ) -> list[Finding]:
     by_id = catalog.by_id()
     found: list[Finding] = []
@@ -210,7 +209,7 @@ def _findings(
                         namespace=_text(meta.get("namespace")),
                         name=_text(meta.get("name")),
                         container=_text(meta.get("container")),
-                        file=doc.file if doc else file_of(filename, meta),
+                        file=doc.file if doc else None,
                         message=message,
                         waived=bool(meta.get("waived", waived)),
                         line=doc.line if doc else None,
@@ -323,7 +322,7 @@ def lint_documents(
             data_file = folder / "lint_data.json"
             data_file.write_text(json.dumps({"lint_config": config, "lint_facts": facts}), encoding="utf-8")
             pack = policy_files(applicable, catalog)
-            # A small input is checked by one --combine process (one compile of the pack, which is
+            # A small input is checked by one whole-run process (one compile of the pack, which is
             # most of its time); a large one by two, in parallel: per-document rules over List
             # batches, and the cross-resource rules over everything.
             together = len(loaded.documents) <= ONE_PROCESS_MAX_DOCUMENTS
@@ -343,11 +342,11 @@ def lint_documents(
                     batches.paths, policies=[*pack, folder / "policy"], namespaces=[AGGREGATE_PACKAGE], data=data_file,
                     label="per-document rules", conftest=conftest,
                 )  # fmt: skip
-                runs.append((run, lambda res: _findings(res, catalog, locate_batch, lambda _f, _m: None)))
-            combined_rules = [*per_doc, *cross] if together else cross
-            if combined_rules:
-                (folder / "files").mkdir()
-                combined = _write_combined(loaded.documents, folder / "files")
+                runs.append((run, lambda res: _findings(res, catalog, locate_batch)))
+            whole_run_rules = [*per_doc, *cross] if together else cross
+            if whole_run_rules:
+                whole = folder / "whole.json"
+                _write_whole(loaded.documents, whole)
 
                 def locate_any(_filename: str, meta: Mapping[str, Any]) -> Document | None:
                     index = meta.get("document")
@@ -355,16 +354,13 @@ def lint_documents(
                         return loaded.documents[int(index)]
                     return None
 
-                def file_of(_filename: str, meta: Mapping[str, Any]) -> str | None:
-                    return combined.get(str(meta.get("file")))
-
                 package = AGGREGATE_PACKAGE + "_cross"
-                write_aggregate(combined_rules, folder / "policy-cross", package)
+                write_aggregate(whole_run_rules, folder / "policy-cross", package)
                 run = start_conftest(
-                    [Path(p) for p in combined], policies=[*pack, folder / "policy-cross"], namespaces=[package], combine=True,
-                    data=data_file, label="all rules" if together else "cross-resource rules", conftest=conftest,
+                    [whole], policies=[*pack, folder / "policy-cross"], namespaces=[package], data=data_file,
+                    label="all rules" if together else "cross-resource rules", conftest=conftest,
                 )  # fmt: skip
-                runs.append((run, lambda res: _findings(res, catalog, locate_any, file_of)))
+                runs.append((run, lambda res: _findings(res, catalog, locate_any)))
             result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
             if with_schemas:
                 # Imported once conftest runs (jsonschema-rs and the validators: 20 ms of a start).

@@ -54,6 +54,16 @@ combined_entries := [entry |
 	"contents" in object.keys(entry)
 ]
 
+# whole_run_list holds for manifest-lint's cross-resource input: one List of every object of the
+# run, annotated with whole_run_annotation "true". It is what a `conftest test --combine` array is
+# to the rules, which conftest reads without --combine's JSON round trip of the whole input.
+whole_run_list if {
+	input.kind == "List"
+	object.get(input, ["metadata", "annotations", whole_run_annotation], null) == "true"
+}
+
+whole_run_annotation := "manifest-lint.omnitide.dev/whole-run"
+
 # objects_in is every Kubernetes object in one given document (the document itself, or the
 # items of a List), for rules that walk documents other than `input`, such as the entries of
 # a `conftest test --combine` array. It is empty for documents that are not objects (an object

@@ -25,8 +25,11 @@ workload_kinds := k8s.workload_kinds - {"PodTemplate"}
 # scalable_kinds have spec.replicas and a scale subresource (HPA targets).
 scalable_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"}
 
-# combined holds when the input is a `conftest test --combine` array.
+# combined holds when the input is every document of the run: a `conftest test --combine` array,
+# or manifest-lint's whole-run List (lib.kubernetes.whole_run_list).
 combined if count(k8s.combined_entries) > 0
+
+combined if k8s.whole_run_list
 
 # objects is every Kubernetes object in a combined input (List documents expanded): an array,
 # so that no whole manifest is hashed into a set.
@@ -100,7 +103,11 @@ _operator_kinds contains kind if {
 }
 
 # operator_resources is every custom resource of a combined input from which an operator creates pods.
-operator_resources := [obj | some obj in objects; operator_pod_spec(obj)]
+operator_resources := [obj |
+	some kind in _operator_kinds
+	some obj in objects_of_kind(kind)
+	operator_pod_spec(obj)
+]
 
 # pod_sources is every object of a combined input whose pods' labels are known: workloads and
 # operator_resources.
@@ -109,15 +116,21 @@ pod_sources := array.concat(workload_list, operator_resources)
 # runs_pods holds for objects whose pods selectors can select: workloads and operator resources.
 runs_pods(obj) if obj.kind in workload_kinds
 
-runs_pods(obj) if operator_pod_spec(obj)
+runs_pods(obj) if {
+	obj.kind in _operator_kinds
+	operator_pod_spec(obj)
+}
 
-# _keyed pairs each object with its [namespace, kind], computed once per input.
-_keyed := [{"key": [k8s.namespace(obj), obj.kind], "object": obj} | some obj in objects]
+# _keyed pairs each object with its [namespace, kind], computed once per input. (Index builders read
+# metadata.namespace with object.get, as k8s.namespace does: a function called with a manifest
+# compares the whole manifest each time OPA's call cache answers it.)
+_keyed := [{"key": [object.get(obj, ["metadata", "namespace"], ""), obj.kind], "object": obj} | some obj in objects]
 
 # by_namespace_kind indexes the objects by [namespace, kind] (the inner comprehension is
 # indexed by OPA, so building it is one pass over the objects, not one per key). Rules that
 # pair objects look up the objects of one namespace instead of comparing every pair.
 # A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
+# (OPA indexes such an inner comprehension only when it closes over rules, not over a local value.)
 # regal ignore:prefer-set-or-object-rule
 by_namespace_kind := {key: [e.object | some e in _keyed; e.key == key] | some key in {e.key | some e in _keyed}}
 
@@ -131,8 +144,9 @@ workloads_in(namespace) := array.concat(
 )
 
 # _labeled pairs each pod source with every [namespace, label key, label value] of its pods.
-_labeled := [{"key": [k8s.namespace(w), key, value], "object": w} |
+_labeled := [{"key": [namespace, key, value], "object": w} |
 	some w in pod_sources
+	namespace := object.get(w, ["metadata", "namespace"], "")
 	some key, value in pod_labels(w)
 ]
 
@@ -177,32 +191,35 @@ _match_labels(selector) := object.get(selector, "matchLabels", {}) if is_object(
 
 _match_labels(selector) := {} if not is_object(selector)
 
-# _selector_keyed pairs each object of a kind with the [namespace, kind, key, value] of the first
-# matchLabels entry of its selector at `path`, or [namespace, kind] when that has none.
-_selector_key(obj, path) := array.concat([k8s.namespace(obj), obj.kind], _first_label(_match_labels(object.get(obj, path, null))))
-
-_selector_key(obj, path) := [k8s.namespace(obj), obj.kind] if not _first_label(_match_labels(object.get(obj, path, null)))
-
 _selector_paths := {"PodDisruptionBudget": ["spec", "selector"], "NetworkPolicy": ["spec", "podSelector"]}
 
-_selector_keyed := [{"key": _selector_key(obj, path), "object": obj} |
+# _selector_keyed pairs each object of a kind with the [namespace, kind, key, value] of the first
+# matchLabels entry of its selector at `path`, or [namespace, kind] when that has none.
+_selector_keyed := [{"key": array.concat([namespace, kind], _first_label_or_none(_match_labels(object.get(obj, path, null)))), "object": obj} |
 	some kind, path in _selector_paths
 	some obj in objects_of_kind(kind)
+	namespace := object.get(obj, ["metadata", "namespace"], "")
 ]
 
-# by_selector indexes PodDisruptionBudgets and NetworkPolicies by _selector_key.
+_first_label_or_none(labels) := label if {
+	label := _first_label(labels)
+} else := []
+
+# by_selector indexes PodDisruptionBudgets and NetworkPolicies by the keys of _selector_keyed.
 # A comprehension, not an object rule: it is built once, where a rule would be evaluated per lookup.
 # regal ignore:prefer-set-or-object-rule
 by_selector := {key: [e.object | some e in _selector_keyed; e.key == key] | some key in {e.key | some e in _selector_keyed}}
 
 # selecting is the PodDisruptionBudgets or NetworkPolicies (kind) of the workload's namespace that
 # may select its pods: those whose first matchLabels entry the pods carry, and those without one.
-selecting(kind, workload) := array.concat(
+selecting(kind, workload) := _selecting(kind, k8s.namespace(workload), pod_labels(workload))
+
+_selecting(kind, namespace, labels) := array.concat(
 	[obj |
-		some key, value in pod_labels(workload)
-		some obj in object.get(by_selector, [[k8s.namespace(workload), kind, key, value]], [])
+		some key, value in labels
+		some obj in object.get(by_selector, [[namespace, kind, key, value]], [])
 	],
-	object.get(by_selector, [[k8s.namespace(workload), kind]], []),
+	object.get(by_selector, [[namespace, kind]], []),
 )
 
 # same_namespace holds for two objects in one namespace (no metadata.namespace counts as "").
@@ -218,6 +235,7 @@ pod_labels(obj) := labels if {
 
 # An operator resource's pods get its spec.podMetadata.labels and the operator's own labels.
 pod_labels(obj) := object.union(object.union(extra, spec.labels), {key: name | some key in spec.name_labels}) if {
+	obj.kind in _operator_kinds
 	spec := operator_pod_spec(obj)
 	extra := _object_or_empty(object.get(obj, ["spec", "podMetadata", "labels"], {}))
 	name := k8s.name(obj)

@@ -23,6 +23,17 @@ test_no_objects_outside_combined_input if {
 	not selectors.combined with input as _deployment
 }
 
+# manifest-lint's cross-resource pass: one List of the whole run, marked by an annotation.
+test_whole_run_list_is_combined if {
+	items := [_deployment, {"kind": "Service", "metadata": {"name": "web"}}]
+	whole := {"apiVersion": "v1", "kind": "List", "metadata": {"annotations": {"manifest-lint.omnitide.dev/whole-run": "true"}}, "items": items}
+	selectors.combined with input as whole
+	count(selectors.objects) == 2 with input as whole
+	count(selectors.workload_list) == 1 with input as whole
+	not selectors.combined with input as {"apiVersion": "v1", "kind": "List", "items": items}
+	not selectors.combined with input as json.patch(whole, [{"op": "replace", "path": "/metadata/annotations/manifest-lint.omnitide.dev~1whole-run", "value": "yes"}])
+}
+
 test_pod_labels if {
 	selectors.pod_labels(_deployment) == {"app": "web"}
 	selectors.pod_labels({"kind": "Pod", "metadata": {"labels": {"a": "b"}}}) == {"a": "b"}
