@@ -120,6 +120,25 @@ class Document:
     """The document as JSON, serialised once."""
     item: int | None = None
     """Position inside a ``List`` document, for its items."""
+    json_exact: bool = False
+    """``json_text`` reads back as ``content`` exactly (no dates, binary or non-string keys in it)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (from the loader's worker processes) as its JSON text alone when that reads back as
+        the content: reading JSON costs a third of unpickling the values."""
+        if self.json_exact:
+            return (_document_from_json, (self.file, self.index, self.line, self.json_text, self.item))
+        return (Document, (self.file, self.index, self.line, self.content, self.json_text, self.item, False))
+
+
+def _document_from_json(file: str, index: int, line: int | None, json_text: str, item: int | None) -> Document:
+    import orjson  # noqa: PLC0415 - only runs that fork loader workers read documents back
+
+    try:
+        content = orjson.loads(json_text)
+    except orjson.JSONDecodeError:  # a lone surrogate: json reads it exactly
+        content = json.loads(json_text)
+    return Document(file, index, line, content, json_text, item, True)
 
 
 @dataclass
@@ -145,6 +164,10 @@ class _BadInputError(Exception):
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
+_JSON_SCALARS = (str, int, float, bool, type(None))
+"""The scalar types a JSON reader gives back as they were (YAML also builds dates and bytes)."""
+_INT64 = (-(2**63), 2**63 - 1)
+"""orjson reads integers beyond 64 bits as floats."""
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _IMPLICIT: dict[str, list[Any]] = {
@@ -297,9 +320,10 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
+def _parse_yaml(text: str) -> list[tuple[Any, int | None, bool]]:
+    """Each document's value, first line and whether its JSON reads back as the value exactly."""
     loader = _Loader(text)
-    docs: list[tuple[Any, int | None]] = []
+    docs: list[tuple[Any, int | None, bool]] = []
     aliases = [0]
     try:
         while loader.check_node():
@@ -307,10 +331,10 @@ def _parse_yaml(text: str) -> list[tuple[Any, int | None]]:
             if node is None:
                 continue
             line = node.start_mark.line + 1
-            value, shared = _build(loader, node)
+            value, shared, exact = _build(loader, node)
             if shared is not None:  # aliases: refuse bombs before anything expands the shared values
                 _check_aliases(node, shared, aliases)
-            docs.append((value, line))
+            docs.append((value, line, exact))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -334,32 +358,36 @@ def _hint(text: str, mark: yaml.Mark | None) -> str:
     return ""
 
 
-def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, _Shared | None]:
+def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, _Shared | None, bool]:
     """Turn a composed document into Python values, iteratively and with the checks.
 
     Equivalent to ``SafeConstructor.construct_document`` for what manifests hold (plain
     mappings, sequences and scalars), but several times faster, refusing duplicate keys
-    and nesting deeper than MAX_DEPTH; also says what aliases share (None: nothing). Other tags (merge keys, sets, timestamps, ...) go
+    and nesting deeper than MAX_DEPTH; also says what aliases share (None: nothing) and whether
+    the value is plain JSON (string keys, JSON scalars). Other tags (merge keys, sets, timestamps, ...) go
     to the safe constructor, which also refuses the unsafe ones.
     """
     built: dict[int, Any] = {}
+    exact = [True]
 
     def scalar(node: yaml.Node) -> Any:
         if node.tag == _STR:
             return node.value
         key = id(node)
         if key not in built:
-            built[key] = loader.construct_object(node, deep=True)
+            built[key] = value = loader.construct_object(node, deep=True)
             loader.constructed_objects.clear()
+            if type(value) not in _JSON_SCALARS or (type(value) is int and not _INT64[0] <= value <= _INT64[1]):
+                exact[0] = False
         return built[key]
 
     def plain(node: yaml.Node) -> bool:
         return (node.tag == _MAP and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value)) or node.tag == _SEQ
 
     if isinstance(root, yaml.ScalarNode):
-        return scalar(root), None
+        return scalar(root), None, False
     if not plain(root):
-        return loader.construct_object(root, deep=True), _Shared(whole=True)
+        return loader.construct_object(root, deep=True), _Shared(whole=True), False
     shared = _Shared()
     top: Any = {} if isinstance(root, yaml.MappingNode) else []
     built[id(root)] = top
@@ -376,6 +404,8 @@ def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, _Shared | None]:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _BadInputError("mapping key is not a plain value", key_node.start_mark.line + 1)
                 key = scalar(key_node)
+                if type(key) is not str:
+                    exact[0] = False
                 if key in target:
                     first = next(k.start_mark.line + 1 for k, _ in node.value if k.tag == key_node.tag and scalar(k) == key)
                     raise _BadInputError(f"duplicate key {key!r} (first at line {first})", key_node.start_mark.line + 1)
@@ -400,10 +430,11 @@ def _build(loader: _Loader, root: yaml.Node) -> tuple[Any, _Shared | None]:
                 shared.whole = True  # merge keys and other tags: let the graph check look
     if _BUDGET is not None:
         _BUDGET.spend("nodes", nodes)
+    exact[0] = exact[0] and not shared.whole
     if not shared.targets and not shared.whole:
-        return top, None
+        return top, None, exact[0]
     shared.built = nodes - len(shared.targets)
-    return top, shared
+    return top, shared, exact[0]
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -418,7 +449,7 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _parse_json(text: str) -> list[tuple[Any, int | None]]:
+def _parse_json(text: str) -> list[tuple[Any, int | None, bool]]:
     try:
         value = json.loads(text, object_pairs_hook=_json_pairs)
     except _BadInputError as bad:
@@ -433,9 +464,10 @@ def _parse_json(text: str) -> list[tuple[Any, int | None]]:
         raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels") from None
     if _depth(value) > MAX_DEPTH:
         raise _BadInputError(f"nesting deeper than {MAX_DEPTH} levels")
+    # Not marked exact: orjson, which reads documents back from workers, would read a huge integer as a float.
     if isinstance(value, list):  # a JSON array of manifests is a stream, as conftest reads it
-        return [(v, None) for v in value]
-    return [(value, 1)]
+        return [(v, None, False) for v in value]
+    return [(value, 1, False)]
 
 
 def _depth(value: Any) -> int:
@@ -515,7 +547,7 @@ def read_yaml_file(path: Path) -> list[Any]:
     outer, _BUDGET = _BUDGET, RunBudget()
     try:
         text = _read_text(path)
-        return [doc for doc, _ in (_parse_json(text) if path.suffix == ".json" else _parse_yaml(text))]
+        return [doc for doc, *_ in (_parse_json(text) if path.suffix == ".json" else _parse_yaml(text))]
     except _BadInputError as bad:
         raise InputError(InputProblem(str(path), bad.message, bad.line)) from None
     finally:
@@ -535,9 +567,9 @@ def _kind_text(doc: dict[str, Any]) -> str | None:
     return kind if isinstance(kind, str) and kind else None
 
 
-def _is_json6902_patch(parsed: list[tuple[Any, int | None]]) -> bool:
+def _is_json6902_patch(parsed: list[tuple[Any, int | None, bool]]) -> bool:
     """A JSON 6902 patch: a list of operations (a JSON array is read as a stream, so its items come one by one)."""
-    values = [doc for doc, _ in parsed if doc is not None]
+    values = [doc for doc, *_ in parsed if doc is not None]
     operations = [op for doc in values for op in (doc if isinstance(doc, list) else [doc])]
     return bool(operations) and all(isinstance(op, dict) and "op" in op and "path" in op and "kind" not in op for op in operations)
 
@@ -563,7 +595,7 @@ def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None
     docs: list[Document] = []
     raw: list[Any] = []
     problems: list[InputProblem] = []
-    for index, (doc, line) in enumerate(parsed):
+    for index, (doc, line, exact) in enumerate(parsed):
         if doc is None:
             continue  # an empty document (`---` twice, Helm's empty templates)
         if not isinstance(doc, dict):
@@ -585,11 +617,11 @@ def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None
         if str(doc["kind"]).endswith("List") and isinstance(items, list):
             for item_index, item in enumerate(items):
                 if isinstance(item, dict) and _kind_text(item) is not None:
-                    docs.append(Document(display, index, line, item, _to_json(item), item_index))
+                    docs.append(Document(display, index, line, item, _to_json(item), item_index, exact))
                 else:
                     problems.append(InputProblem(display, f"document {index + 1}: item {item_index + 1} of the {doc['kind']} is not a Kubernetes object", line))
         else:
-            docs.append(Document(display, index, line, doc, doc_json))
+            docs.append(Document(display, index, line, doc, doc_json, json_exact=exact))
     if not raw and not problems:
         problems.append(InputProblem(display, "no manifests in this file (it is empty or holds only comments)"))
     result.problems.extend(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import time
@@ -191,3 +192,24 @@ def test_parallel_load_matches_sequential(tmp_path: Path) -> None:
     assert parallel.documents == sequential.documents
     assert parallel.problems == sequential.problems
     assert [d.content["metadata"]["name"] for d in parallel.documents] == [f"s{i}" for i in range(12)]
+
+
+def test_documents_read_in_workers_are_the_documents_read_here(tmp_path: Path) -> None:
+    """Workers send a document back as its JSON text when that reads back exactly, else with its values."""
+    plain = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, labels: &l {a: b}}\ndata: {n: '1', big: x}\nbinaryData: {}\n"
+    exotic = [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: date}\ndata: {when: 2024-01-01}\n",  # a date
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: intkey}\nspec: {1: one}\n",  # a key that is not a string
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\nspec: {n: 123456789012345678901234567890}\n",  # orjson: a float
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: merged}\nspec: {<<: {a: 1}, b: 2}\n",  # a merge key
+    ]
+    files = {f"f{i:02d}.yaml": plain.replace("plain", f"plain{i}") for i in range(40)}
+    files.update({f"x{i}.yaml": text for i, text in enumerate(exotic)})
+    write(tmp_path, files)
+    alone = load_paths([str(tmp_path)], workers=1)
+    forked = load_paths([str(tmp_path)], workers=2)
+    assert not alone.problems and not forked.problems
+    assert [d.content for d in forked.documents] == [d.content for d in alone.documents]
+    assert [type(d.content["data"]["when"]) for d in forked.documents if d.content["metadata"]["name"] == "date"] == [type(datetime.date(2024, 1, 1))]
+    exact = {d.content["metadata"]["name"]: d.json_exact for d in alone.documents}
+    assert exact["plain0"] and not any(exact[name] for name in ("date", "intkey", "huge", "merged"))
