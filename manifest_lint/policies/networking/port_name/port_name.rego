@@ -27,16 +27,15 @@ deny := findings.unwaived(results)
 warn := findings.waived(results)
 
 _violations contains findings.problem(pod.object, port.container, detail) if {
-	some pod in k8s.pods
-	some port in _ports(pod.spec)
+	some [pod, ports] in _named_ports
+	some port in ports
 	problems := _problems(port.name)
 	count(problems) > 0
 	detail := sprintf("ports[%v].name %v is not a valid port name (IANA_SVC_NAME): %v", [port.index, json.marshal(port.name), concat("; ", problems)])
 }
 
 _violations contains findings.problem(pod.object, port.container, detail) if {
-	some pod in k8s.pods
-	ports := _ports(pod.spec)
+	some [pod, ports] in _named_ports
 	some k, port in ports
 	first := min({m | some m, other in ports; other.name == port.name})
 	first < k
@@ -44,6 +43,13 @@ _violations contains findings.problem(pod.object, port.container, detail) if {
 	args := [port.index, json.marshal(port.name), earlier.index, _owner(earlier, port)]
 	detail := sprintf("ports[%v].name %v is also the name of ports[%v] of %v; port names must be unique in the pod", args)
 }
+
+# _named_ports is each pod that names ports, with those ports: worked out once, for both rules.
+_named_ports := [[pod, ports] |
+	some pod in k8s.pods
+	ports := _ports(pod.spec)
+	count(ports) > 0
+]
 
 # _ports is every named port of the pod's containers and init containers, in order.
 _ports(spec) := [{"container": k8s.container_name(container, type, i), "index": j, "name": port.name} |

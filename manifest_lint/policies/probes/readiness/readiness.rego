@@ -26,11 +26,13 @@ warn := findings.waived(results)
 _violations contains findings.problem(c.object, c.name, "readinessProbe is not set") if {
 	some g in k8s.container_groups
 	g.type == "containers"
-	some c in g.members
-	not _runs_to_completion(c)
 	not g.container.readinessProbe
+	some c in g.members
+	not c.object.kind in _completing_kinds
+	not object.get(c.pod.spec, "restartPolicy", "Always") in _completing_policies
 }
 
-_runs_to_completion(c) if c.object.kind in {"Job", "CronJob"}
+# Pods that run to completion: Jobs, CronJobs and pods that are not restarted.
+_completing_kinds := {"Job", "CronJob"}
 
-_runs_to_completion(c) if c.pod.spec.restartPolicy in {"Never", "OnFailure"}
+_completing_policies := {"Never", "OnFailure"}

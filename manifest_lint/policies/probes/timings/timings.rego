@@ -24,37 +24,42 @@ warn := findings.waived(results)
 
 _probe_names := ["livenessProbe", "readinessProbe", "startupProbe"]
 
-_probes contains [c, name, probe] if {
-	some c in k8s.containers
+# _probes is each distinct container's probes (an array: a set would hash the groups' members).
+_probes := [[g, name, probe] |
+	some g in k8s.container_groups
 	some name in _probe_names
-	probe := c.container[name]
+	probe := g.container[name]
 	is_object(probe)
-}
+]
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some [c, name, probe] in _probes
+	some [g, name, probe] in _probes
 	timeout := object.get(probe, "timeoutSeconds", 1)
 	period := object.get(probe, "periodSeconds", 10)
 	timeout >= period
 	msg := sprintf("%s.timeoutSeconds %v is not below periodSeconds %v", [name, timeout, period])
+	some c in g.members
 }
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some [c, name, probe] in _probes
+	some [g, name, probe] in _probes
 	some field in ["failureThreshold", "successThreshold", "periodSeconds", "timeoutSeconds"]
 	probe[field] < 1
 	msg := sprintf("%s.%s is %v, want at least 1", [name, field, probe[field]])
+	some c in g.members
 }
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some [c, name, probe] in _probes
+	some [g, name, probe] in _probes
 	probe.initialDelaySeconds < 0
 	msg := sprintf("%s.initialDelaySeconds is %v, want 0 or more", [name, probe.initialDelaySeconds])
+	some c in g.members
 }
 
 _violations contains findings.problem(c.object, c.name, msg) if {
-	some [c, name, probe] in _probes
+	some [g, name, probe] in _probes
 	name in {"livenessProbe", "startupProbe"}
 	probe.successThreshold != 1
 	msg := sprintf("%s.successThreshold is %v, must be 1", [name, probe.successThreshold])
+	some c in g.members
 }

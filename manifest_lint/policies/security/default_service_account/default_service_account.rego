@@ -23,21 +23,27 @@ warn := findings.waived(results)
 
 _violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
-	account := _account(pod.spec)
+	account := _account(object.get(pod.spec, "serviceAccountName", ""), object.get(pod.spec, "serviceAccount", ""))
 	account == "default"
 	msg := sprintf("%s is %q, the namespace's default ServiceAccount", [k8s.pod_path(pod.object, "spec.serviceAccountName"), account])
 }
 
 _violations contains findings.problem(pod.object, null, msg) if {
 	some pod in k8s.pods
-	not _account(pod.spec)
+	not _account(object.get(pod.spec, "serviceAccountName", ""), object.get(pod.spec, "serviceAccount", ""))
 	msg := sprintf("%s is not set, so the pod runs as the default ServiceAccount", [k8s.pod_path(pod.object, "spec.serviceAccountName")])
 }
 
-# The deprecated spec.serviceAccount is the fallback for an unset serviceAccountName.
-_account(spec) := spec.serviceAccountName if spec.serviceAccountName != ""
+# The deprecated spec.serviceAccount is the fallback for an unset serviceAccountName. (Called with
+# the two fields, not the spec: a function called with a pod spec compares the whole spec each
+# time OPA's call cache answers it.)
+_account(name, _) := name if {
+	is_string(name)
+	name != ""
+}
 
-_account(spec) := spec.serviceAccount if {
-	object.get(spec, "serviceAccountName", "") == ""
-	spec.serviceAccount != ""
+_account(name, deprecated) := deprecated if {
+	name == ""
+	is_string(deprecated)
+	deprecated != ""
 }

@@ -26,7 +26,7 @@ _host_namespace_fields := ["hostNetwork", "hostPID", "hostIPC"]
 
 _violations contains findings.problem(pod.object, null, detail) if {
 	some pod in k8s.pods
-	some field in _host_namespace_fields
-	pod.spec[field] == true
+	some field, value in object.filter(pod.spec, _host_namespace_fields)
+	value == true
 	detail := sprintf("%s is true", [k8s.pod_path(pod.object, concat(".", ["spec", field]))])
 }
