@@ -1,22 +1,21 @@
 """Run the policy pack (and schema validation) over loaded documents: one conftest process per pass.
 
-* The per-document pass checks every document in ONE ``conftest test`` process. The
-  documents are written as a few ``List`` files (each object's kind, namespace and name
-  unique within its file), because conftest queries each rule once per input file: a
-  10,000-document run then costs one query per rule, not 10,000. ``lib.kubernetes``
-  expands List items, so rules see each object as they would alone.
-* The cross-resource rules run in one ``conftest test`` process over ONE ``List`` of every
-  document (annotated ``WHOLE_RUN_ANNOTATION``, which tells ``lib.kubernetes`` that it is the
-  whole run, as a ``--combine`` array would: --combine converts its input through a JSON round
-  trip, a tenth of the process's time), with the per-object metadata rules (``WITH_CROSS_RESOURCE_THEMES``: it
-  balances the two processes), and schema validation runs in Python meanwhile.
-* A small input (up to ``ONE_PROCESS_MAX_DOCUMENTS``) runs every rule in that one whole-run
-  process instead: starting conftest (compiling the pack) is most of a small run's time, and
-  rules see every object alike in both modes (``lib.kubernetes.objects``).
+Both passes read ONE ``List`` of every document (``_write_whole``), each object tagged with its
+position in the run (``DOCUMENT_FIELD``), so a finding names exactly the document it is about;
+conftest queries each rule once per input file, so a 10,000-document run costs one query per rule.
+The List is annotated ``WHOLE_RUN_ANNOTATION``, which tells ``lib.kubernetes`` that it is the whole
+run, as a ``conftest test --combine`` array would (--combine converts its input through a JSON
+round trip, a tenth of a process's time).
+
+* The per-document rules run in one ``conftest test`` process;
+* the cross-resource rules in another, in parallel, with the per-object metadata rules
+  (``WITH_CROSS_RESOURCE_THEMES``: it balances the two processes), and schema validation runs
+  in Python meanwhile.
+* A small input (up to ``ONE_PROCESS_MAX_DOCUMENTS``) runs every rule in one process instead:
+  starting conftest (compiling the pack) is most of a small run's time.
 
 Both passes query one generated package that gathers every rule's results, waived or not
-(``write_aggregate``), so each rule's violations are computed once. Findings go back to
-their source file through the batch file and the object's identity.
+(``write_aggregate``), so each rule's violations are computed once.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,56 +62,15 @@ def select_rules(catalog: Catalog, profile: str) -> list[Rule]:
     return [r for r in catalog.rules if levels is None or r.pss in levels or r.id in ALWAYS_RULES]
 
 
-def _identity(obj: Mapping[str, Any]) -> str:
-    meta = obj.get("metadata")
-    meta = meta if isinstance(meta, Mapping) else {}
-    return _identity_of(obj.get("kind"), meta.get("namespace"), meta.get("name"))
-
-
-def _identity_of(kind: Any, namespace: Any, name: Any) -> str:
-    return json.dumps([kind, namespace or None, name or None], sort_keys=True)
-
-
-@dataclass
-class _Batches:
-    paths: list[Path]
-    where: list[dict[str, Document]]
-    """For each batch file: object identity -> the document it came from."""
-
-
-def _write_batches(documents: Sequence[Document], folder: Path) -> _Batches:
-    contents: list[list[str]] = []
-    where: list[dict[str, Document]] = []
-    occurrences: dict[str, int] = {}
-    for doc in documents:
-        key = _identity(doc.content)
-        n = occurrences.get(key, 0)
-        occurrences[key] = n + 1
-        if n == len(contents):
-            contents.append([])
-            where.append({})
-        contents[n].append(doc.json_text)
-        where[n][key] = doc
-    paths = []
-    for i, texts in enumerate(contents):
-        path = folder / f"batch-{i}.json"
-        path.write_text('{"apiVersion":"v1","kind":"List","items":[' + ",".join(texts) + "]}", encoding="utf-8")
-        paths.append(path)
-    return _Batches(paths, where)
-
-
-DOCUMENT_ANNOTATION = "manifest-lint.omnitide.dev/document"
-"""Set on each object of the whole-run pass's input to its position in the run, so that a cross-resource
-finding names exactly the document it is about (kind, namespace and name need not be unique)."""
+DOCUMENT_FIELD = "manifest-lint.omnitide.dev/document"
+"""A top-level field added to each object of the whole-run pass's input: its position in the run, so that
+a cross-resource finding names exactly the document it is about (kind, namespace and name need not be
+unique). It is spliced into the document's JSON text (an object's text ends with its closing brace): the
+document is not serialised again, and its metadata is what the rules see in the file."""
 
 
 def _tagged(doc: Document, index: int) -> str:
-    meta = doc.content.get("metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    annotations = meta.get("annotations")
-    annotations = annotations if isinstance(annotations, dict) else {}
-    tagged = {**doc.content, "metadata": {**meta, "annotations": {**annotations, DOCUMENT_ANNOTATION: str(index)}}}
-    return json.dumps(tagged, separators=(",", ":"))
+    return f'{doc.json_text[:-1]},"{DOCUMENT_FIELD}":"{index}"}}'
 
 
 WHOLE_RUN_ANNOTATION = "manifest-lint.omnitide.dev/whole-run"
@@ -189,17 +146,16 @@ def _text(value: Any) -> str | None:
 def _findings(
     results: list[dict[str, Any]],
     catalog: Catalog,
-    locate: Callable[[str, Mapping[str, Any]], Document | None],
+    locate: Callable[[Mapping[str, Any]], Document | None],
 ) -> list[Finding]:
     by_id = catalog.by_id()
     found: list[Finding] = []
     for result in results:
-        filename = str(result.get("filename", ""))
         for bucket, waived in (("failures", False), ("warnings", True)):
             for item in result.get(bucket) or []:
                 meta = item.get("metadata") or {}
                 rule = by_id.get(str(meta.get("rule_id")))
-                doc = locate(filename, meta)
+                doc = locate(meta)
                 message = str(item.get("msg", ""))
                 found.append(
                     Finding(
@@ -322,45 +278,26 @@ def lint_documents(
             data_file = folder / "lint_data.json"
             data_file.write_text(json.dumps({"lint_config": config, "lint_facts": facts}), encoding="utf-8")
             pack = policy_files(applicable, catalog)
-            # A small input is checked by one whole-run process (one compile of the pack, which is
-            # most of its time); a large one by two, in parallel: per-document rules over List
-            # batches, and the cross-resource rules over everything.
+            whole = folder / "whole.json"
+            _write_whole(loaded.documents, whole)
+
+            def locate(meta: Mapping[str, Any]) -> Document | None:
+                index = meta.get("document")
+                if isinstance(index, str) and index.isdigit() and int(index) < len(loaded.documents):
+                    return loaded.documents[int(index)]
+                return None
+
+            # A small input is checked by one process (one compile of the pack, which is most of
+            # its time); a large one by two, in parallel.
             together = len(loaded.documents) <= ONE_PROCESS_MAX_DOCUMENTS
-            if per_doc and not together:
-                (folder / "docs").mkdir()
-                batches = _write_batches(loaded.documents, folder / "docs")
-                batch_index = {str(p): i for i, p in enumerate(batches.paths)}
-
-                def locate_batch(filename: str, meta: Mapping[str, Any]) -> Document | None:
-                    i = batch_index.get(filename)
-                    if i is None:
-                        return None
-                    return batches.where[i].get(_identity_of(meta.get("kind"), meta.get("namespace"), meta.get("name")))
-
-                write_aggregate(per_doc, folder / "policy", AGGREGATE_PACKAGE)
-                run = start_conftest(
-                    batches.paths, policies=[*pack, folder / "policy"], namespaces=[AGGREGATE_PACKAGE], data=data_file,
-                    label="per-document rules", conftest=conftest,
-                )  # fmt: skip
-                runs.append((run, lambda res: _findings(res, catalog, locate_batch)))
+            passes = [(AGGREGATE_PACKAGE, per_doc, "per-document rules")] if per_doc and not together else []
             whole_run_rules = [*per_doc, *cross] if together else cross
             if whole_run_rules:
-                whole = folder / "whole.json"
-                _write_whole(loaded.documents, whole)
-
-                def locate_any(_filename: str, meta: Mapping[str, Any]) -> Document | None:
-                    index = meta.get("document")
-                    if isinstance(index, str) and index.isdigit() and int(index) < len(loaded.documents):
-                        return loaded.documents[int(index)]
-                    return None
-
-                package = AGGREGATE_PACKAGE + "_cross"
-                write_aggregate(whole_run_rules, folder / "policy-cross", package)
-                run = start_conftest(
-                    [whole], policies=[*pack, folder / "policy-cross"], namespaces=[package], data=data_file,
-                    label="all rules" if together else "cross-resource rules", conftest=conftest,
-                )  # fmt: skip
-                runs.append((run, lambda res: _findings(res, catalog, locate_any)))
+                passes.append((AGGREGATE_PACKAGE + "_cross", whole_run_rules, "all rules" if together else "cross-resource rules"))
+            for package, pass_rules, label in passes:
+                write_aggregate(pass_rules, folder / package, package)
+                run = start_conftest([whole], policies=[*pack, folder / package], namespaces=[package], data=data_file, label=label, conftest=conftest)
+                runs.append((run, lambda res: _findings(res, catalog, locate)))
             result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
             if with_schemas:
                 # Imported once conftest runs (jsonschema-rs and the validators: 20 ms of a start).

@@ -18,7 +18,9 @@ package lib.findings
 
 waiver_prefix := "policy.omnitide.dev/waive-"
 
-document_annotation := "manifest-lint.omnitide.dev/document"
+# document_field is the top-level field that manifest-lint adds to each object of its whole-run
+# input: the object's position in the run, which a finding carries as "document".
+document_field := "manifest-lint.omnitide.dev/document"
 
 # problem builds one violation of a rule. (Not named `violation`: conftest would query a
 # rule of that name in every package as a check of its own.)
@@ -33,7 +35,7 @@ problem(obj, container, detail) := {
 	"subject": _subject_text(object.get(obj, "kind", "?"), namespace, name, container),
 	"container": container,
 	"detail": detail,
-	"document": object.get(obj, ["metadata", "annotations", document_annotation], null),
+	"document": object.get(obj, document_field, null),
 	"waivers": waivers_in(object.get(obj, ["metadata", "annotations"], {})),
 } if {
 	namespace := object.get(obj, ["metadata", "namespace"], "")
