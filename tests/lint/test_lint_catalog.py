@@ -15,7 +15,7 @@ from lint_fixtures import APP, CLEAN_BASELINE, write
 from manifest_lint import catalog as catalog_module
 from manifest_lint.catalog import REGENERATE, WORKLOAD_KINDS, CatalogError, Rule, load_catalog, render_catalog_rego, stale_files
 from manifest_lint.conftest_driver import find_conftest
-from manifest_lint.lint import lint_documents
+from manifest_lint.lint import WITH_CROSS_RESOURCE_RULES, lint_documents
 from manifest_lint.loader import load_paths
 from manifest_lint.package_data import POLICIES_DIR
 
@@ -180,3 +180,10 @@ def test_catalog_index_is_read_while_it_matches_the_sources(tmp_path: Path, monk
     assert load_catalog() == from_sources
     tampered.write_text("not json", encoding="utf-8")
     assert load_catalog() == from_sources
+
+
+def test_rules_moved_to_the_cross_resource_process_are_per_document_rules_of_the_pack() -> None:
+    """WITH_CROSS_RESOURCE_RULES only balances the two processes: it names rules that exist and need no --combine."""
+    by_id = load_catalog().by_id()
+    assert set(WITH_CROSS_RESOURCE_RULES) <= set(by_id)
+    assert not [rule_id for rule_id in WITH_CROSS_RESOURCE_RULES if by_id[rule_id].combine]
