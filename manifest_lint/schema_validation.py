@@ -197,7 +197,7 @@ def _validate(doc: Mapping[str, Any], kube_version: str, digest: str | None = No
 _COMPILED: dict[tuple[str, str, str, int], Any] = {}
 _BY_CONTENT: dict[str, Any] = {}
 """Digest of what a validator is compiled from -> the validator: Kubernetes versions that did not change a
-kind's schema share one, and a document is checked once for all of them (``_surely_valid``'s ``verdicts``)."""
+kind's schema share one, and a document is checked once for all of them (``_kind_validators``)."""
 
 
 def _bounded(node: Any) -> Any:
@@ -251,26 +251,36 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
     return _COMPILED[key]
 
 
-def _surely_valid(content: Mapping[str, Any], kube_version: str, verdicts: dict[int, bool] | None = None) -> bool:
-    """True only when the compiled validator accepts the document; False means: ask the reference validator.
+def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
+    """True only when the compiled validator accepts the document; False means: ask the reference validator."""
+    return not _unsure_versions(content, [kube_version])
 
-    ``verdicts`` (one per document) keeps what each validator said, for the versions that share one.
-    """
+
+def _kind_validators(api_version: str, kind: str, versions: Sequence[str]) -> list[tuple[Any, list[str]]]:
+    """The distinct compiled validators of a kind across ``versions``, each with the versions it serves
+    (None: the versions the reference validator must decide). Versions that did not change the kind's
+    schema share a validator (``_BY_CONTENT``), so a document is checked once for all of them."""
+    by_validator: dict[int, tuple[Any, list[str]]] = {}
+    for version in versions:
+        compiled = _compiled(version, api_version, kind)
+        by_validator.setdefault(id(compiled), (compiled, []))[1].append(version)
+    return list(by_validator.values())
+
+
+def _unsure_versions(content: Mapping[str, Any], versions: Sequence[str], validators: list[tuple[Any, list[str]]] | None = None) -> list[str]:
+    """The versions (in order) whose compiled validator does not accept the document, or that have none."""
     api_version, kind = content.get("apiVersion"), content.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
-        return False
-    compiled = _compiled(kube_version, api_version, kind)
-    if compiled is None:
-        return False
-    if verdicts is not None and id(compiled) in verdicts:
-        return verdicts[id(compiled)]
-    try:
-        accepted = bool(compiled.is_valid(content))
-    except (ValueError, TypeError, OverflowError):
-        accepted = False  # a value it cannot convert (an integer beyond 64 bits, say)
-    if verdicts is not None:
-        verdicts[id(compiled)] = accepted
-    return accepted
+        return list(versions)
+    unsure: set[str] = set()
+    for compiled, served in validators if validators is not None else _kind_validators(api_version, kind, versions):
+        try:
+            accepted = compiled is not None and bool(compiled.is_valid(content))
+        except (ValueError, TypeError, OverflowError):
+            accepted = False  # a value it cannot convert (an integer beyond 64 bits, say)
+        if not accepted:
+            unsure.update(served)
+    return [version for version in versions if version in unsure]
 
 
 COMPILE_MIN_DOCUMENTS = 8
@@ -288,7 +298,7 @@ def schema_findings(documents: Sequence[Document], kube_version: str | None, *, 
     Each distinct document (same JSON text) of a kind the input has at least
     ``COMPILE_MIN_DOCUMENTS`` of (of every kind, in an input of at most ``COMPILE_ALL_MAX_KINDS``
     kinds) is checked once per version by the compiled validator
-    (``_surely_valid``); only where it does not accept, and for rarer kinds, is the reference
+    (``_unsure_versions``); only where it does not accept, and for rarer kinds, is the reference
     validator (``jsonschema``, memoized) run, and its messages are the findings. Many such
     documents are validated in worker processes, one per CPU.
     """
@@ -300,12 +310,19 @@ def schema_findings(documents: Sequence[Document], kube_version: str | None, *, 
     doubtful: dict[str, tuple[Mapping[str, Any], list[str]]] = {}
     """JSON text -> (the document, the versions whose compiled validator did not accept it)."""
     accepted: set[str] = set()
+    validators: dict[tuple[Any, Any], list[tuple[Any, list[str]]]] = {}
+    """(apiVersion, kind) -> its distinct compiled validators, each with the versions it serves."""
     for doc in documents:
         if doc.json_text in doubtful or doc.json_text in accepted:
             continue
-        compile_kind = len(per_kind) <= COMPILE_ALL_MAX_KINDS or per_kind[doc.content.get("apiVersion"), doc.content.get("kind")] >= COMPILE_MIN_DOCUMENTS
-        verdicts: dict[int, bool] = {}
-        unsure = [version for version in versions if not (compile_kind and _surely_valid(doc.content, version, verdicts))]
+        api_kind = (doc.content.get("apiVersion"), doc.content.get("kind"))
+        compile_kind = len(per_kind) <= COMPILE_ALL_MAX_KINDS or per_kind[api_kind] >= COMPILE_MIN_DOCUMENTS
+        if not compile_kind or not isinstance(api_kind[0], str) or not isinstance(api_kind[1], str):
+            unsure = list(versions)
+        else:
+            if api_kind not in validators:
+                validators[api_kind] = _kind_validators(api_kind[0], api_kind[1], versions)
+            unsure = _unsure_versions(doc.content, versions, validators[api_kind])
         if unsure:
             doubtful[doc.json_text] = (doc.content, unsure)
         else:
