@@ -6,6 +6,7 @@ unwaived findings, 2 bad input or usage, 130/143 on SIGINT/SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -390,3 +391,31 @@ def test_an_equals_sign_scalar_is_a_string(tmp_path: Path) -> None:
     (tmp_path / "am.yaml").write_text(CLEAN.replace("data: {LOG_LEVEL: info}", "data: {op: =}"), encoding="utf-8")
     done = _lint("--profile", "baseline", "--output", "json", str(tmp_path))
     assert done.returncode == 0, done.stderr
+
+
+class PanicException(BaseException):  # pyo3's, by name: what a signal inside Rust code surfaces as
+    pass
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_that_surfaces_inside_native_code_ends_the_run_with_its_status(monkeypatch: pytest.MonkeyPatch, sig: int, code: int) -> None:
+    """jsonschema-rs (pyo3) turns our signal handler's exception into a PanicException: the same signal."""
+
+    def run(_args: object) -> int:
+        with contextlib.suppress(KeyboardInterrupt, cli._TerminatedError):
+            signal.getsignal(sig)(sig, None)  # type: ignore[operator]
+        raise PanicException("failed to import the stdlib decimal module")
+
+    monkeypatch.setattr(cli, "_RECEIVED", [])
+    monkeypatch.setattr(cli, "run", run)
+    assert cli.main(["manifests.yaml"]) == code
+
+
+def test_a_native_panic_without_a_signal_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def run(_args: object) -> int:
+        raise PanicException("a bug")
+
+    monkeypatch.setattr(cli, "_RECEIVED", [])
+    monkeypatch.setattr(cli, "run", run)
+    with pytest.raises(PanicException):
+        cli.main(["manifests.yaml"])
