@@ -205,6 +205,32 @@ def write_corpus(out: Path, total: int = 10_000, per_file: int = 100, services: 
     return kinds
 
 
+def _pod_spec_of(obj: dict[str, Any]) -> dict[str, Any]:
+    spec = obj.get("spec") or {}
+    if obj.get("kind") == "Pod":
+        return spec
+    if obj.get("kind") == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    return (spec.get("template") or {}).get("spec") or {}
+
+
+def write_distinct_containers(source: Path, out: Path) -> int:
+    """A copy of the corpus in ``source`` whose containers all differ (each gets an env value of its own);
+    returns how many containers there are. The pack judges each distinct container once, and the corpus
+    repeats its containers: this copy shows the lint where nothing repeats."""
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in sorted(source.glob("*.yaml")):
+        docs = list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+        for doc in docs:
+            for kind in ("containers", "initContainers"):
+                for container in _pod_spec_of(doc).get(kind) or []:
+                    count += 1
+                    container.setdefault("env", []).append({"name": "BENCH_CONTAINER", "value": str(count)})
+        (out / path.name).write_text(yaml.dump_all(docs, Dumper=yaml.CSafeDumper, sort_keys=False), encoding="utf-8")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the benchmark's lint corpus: TOTAL documents, 100 per file, into FOLDER.")
     parser.add_argument("folder", type=Path, help="where to write the corpus (created if missing)")

@@ -184,6 +184,12 @@ def bench_lint(total: int) -> dict[str, Any]:
         results[key] = {"s": wall, "cpu": cpu, "mb": peak, "label": label, "rounds": rounds[key]}
         extra = f"  findings {n_findings}" if key == "ours" else ""
         print(f"  {label:<34} {wall:6.2f} s  cpu {cpu:6.2f} s  {total / wall:7.0f} docs/s  peak {peak:5.0f} MB{extra}  (median of {LINT_ROUNDS}, in turn)")
+    distinct = OUT / f"corpus-{total}-distinct-containers"
+    if not distinct.is_dir():
+        corpus.write_distinct_containers(folder, distinct)
+    wall, peak, rc = timed([*paired["ours"][0][:-1], str(distinct)])
+    results["ours, distinct containers"] = {"s": wall, "cpu": LAST_CPU[0], "mb": peak, "label": "manifest-lint --profile all, every container distinct"}
+    print(f"  the same corpus, every container distinct (one run): {wall:6.2f} s  cpu {LAST_CPU[0]:6.2f} s  peak {peak:5.0f} MB  exit {rc}")
     check = subprocess.run([*kc[: -len(files)], files[0]], cwd=ROOT, capture_output=True, text=True, check=False)
     results["kubeconform"]["summary"] = check.stdout.strip()[-200:]
     print(f"    (kubeconform, first file alone: {check.stdout.strip()[-120:]})")

@@ -194,9 +194,10 @@ containers := [entry |
 # pod (its volumes, restartPolicy, kind) reads it from the members.
 container_groups := [object.union(judged, {"members": members}) | some judged, members in _members_by_judged]
 
-_members_by_judged[judged] := [c | some c in containers; c.judged == judged] if {
-	some judged in {c.judged | some c in containers}
-}
+# A comprehension, not an object rule: keyed by objects, OPA indexes the inner comprehension only in
+# this form (as an object rule it compared every pair of containers: 4 s for 2,892 distinct ones).
+# regal ignore:prefer-set-or-object-rule
+_members_by_judged := {judged: [c | some c in containers; c.judged == judged] | some judged in {c.judged | some c in containers}}
 
 _windows(spec) if {
 	is_windows(spec)
