@@ -54,9 +54,9 @@ combined_entries := [entry |
 	"contents" in object.keys(entry)
 ]
 
-# whole_run_list holds for manifest-lint's cross-resource input: one List of every object of the
-# run, annotated with whole_run_annotation "true". It is what a `conftest test --combine` array is
-# to the rules, which conftest reads without --combine's JSON round trip of the whole input.
+# whole_run_list holds for the input manifest-lint gives both its conftest passes: one List of every
+# object of the run, annotated with whole_run_annotation "true". It is what a `conftest test --combine`
+# array is to the rules, which conftest reads without --combine's JSON round trip of the whole input.
 whole_run_list if {
 	input.kind == "List"
 	object.get(input, ["metadata", "annotations", whole_run_annotation], null) == "true"
