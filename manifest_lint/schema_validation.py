@@ -253,7 +253,10 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
 
 def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
     """True only when the compiled validator accepts the document; False means: ask the reference validator."""
-    return not _unsure_versions(content, [kube_version])
+    api_version, kind = content.get("apiVersion"), content.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return False
+    return not _unsure_versions(content, [kube_version], _kind_validators(api_version, kind, [kube_version]))
 
 
 def _kind_validators(api_version: str, kind: str, versions: Sequence[str]) -> list[tuple[Any, list[str]]]:
@@ -267,13 +270,10 @@ def _kind_validators(api_version: str, kind: str, versions: Sequence[str]) -> li
     return list(by_validator.values())
 
 
-def _unsure_versions(content: Mapping[str, Any], versions: Sequence[str], validators: list[tuple[Any, list[str]]] | None = None) -> list[str]:
-    """The versions (in order) whose compiled validator does not accept the document, or that have none."""
-    api_version, kind = content.get("apiVersion"), content.get("kind")
-    if not isinstance(api_version, str) or not isinstance(kind, str):
-        return list(versions)
+def _unsure_versions(content: Mapping[str, Any], versions: Sequence[str], validators: list[tuple[Any, list[str]]]) -> list[str]:
+    """The versions (in order) whose compiled validator (of ``_kind_validators``) does not accept the document, or that have none."""
     unsure: set[str] = set()
-    for compiled, served in validators if validators is not None else _kind_validators(api_version, kind, versions):
+    for compiled, served in validators:
         try:
             accepted = compiled is not None and bool(compiled.is_valid(content))
         except (ValueError, TypeError, OverflowError):
