@@ -147,8 +147,6 @@ class LoadResult:
     problems: list[InputProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every manifest file read (whether or not it had problems)."""
-    raw: dict[str, list[str]] = field(default_factory=dict)
-    """Each file's good documents as JSON (Lists not expanded), for the combined pass."""
     skipped: list[InputProblem] = field(default_factory=list)
     """Files read and deliberately not linted (Kustomize files and patches), with why: notes, not problems."""
 
@@ -593,7 +591,8 @@ def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None
         result.skipped.append(InputProblem(display, "a JSON 6902 patch (a list of op/path operations, as Kustomize uses), skipped"))
         return
     docs: list[Document] = []
-    raw: list[Any] = []
+    objects = 0
+    """Documents that are Kubernetes objects (a List counts once)."""
     problems: list[InputProblem] = []
     for index, (doc, line, exact) in enumerate(parsed):
         if doc is None:
@@ -612,7 +611,7 @@ def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None
         except ValueError as exc:
             problems.append(InputProblem(display, f"document {index + 1}: {exc}", line))
             continue
-        raw.append(doc_json)
+        objects += 1
         items = doc.get("items")
         if str(doc["kind"]).endswith("List") and isinstance(items, list):
             for item_index, item in enumerate(items):
@@ -622,7 +621,7 @@ def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None
                     problems.append(InputProblem(display, f"document {index + 1}: item {item_index + 1} of the {doc['kind']} is not a Kubernetes object", line))
         else:
             docs.append(Document(display, index, line, doc, doc_json, json_exact=exact))
-    if not raw and not problems:
+    if not objects and not problems:
         problems.append(InputProblem(display, "no manifests in this file (it is empty or holds only comments)"))
     result.problems.extend(problems)
     if _BUDGET is not None and docs:
@@ -632,8 +631,6 @@ def load_file(path: Path, display: str, result: LoadResult, patch_of: str | None
             result.problems.append(InputProblem(display, bad.message))
             return
     result.documents.extend(docs)
-    if raw:
-        result.raw[display] = raw
 
 
 def _json_default(value: Any) -> Any:
@@ -820,6 +817,5 @@ def load_paths(paths: Iterable[str], *, exclude: Sequence[str] = (), workers: in
         result.documents.extend(part.documents)
         result.problems.extend(part.problems)
         result.files.extend(part.files)
-        result.raw.update(part.raw)
         result.skipped.extend(part.skipped)
     return result

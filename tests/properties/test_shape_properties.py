@@ -818,10 +818,7 @@ def gate_findings(examples: list[Example], root: Path) -> dict[int, list[str]]:
     problems += _lint(loaded, [r for r in rules if not r.combine], with_schemas=True)
     STATS["lint runs: per-document rules and schemas, all examples"] += 1
     for batch in map(set, batches_with_distinct_namespaces(examples)):
-        part = LoadResult(
-            documents=[d for d in loaded.documents if _example_of(d.file) in batch],
-            raw={file: texts for file, texts in loaded.raw.items() if _example_of(file) in batch},
-        )
+        part = LoadResult(documents=[d for d in loaded.documents if _example_of(d.file) in batch])
         problems += _lint(part, [r for r in rules if r.combine], with_schemas=False)
         STATS["lint runs: cross-resource rules, one batch of distinct namespaces"] += 1
     found: dict[int, list[str]] = {}
