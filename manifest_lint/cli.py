@@ -159,18 +159,8 @@ class _TerminatedError(Exception):
     """SIGTERM arrived: unwind (temporary files, conftest) and exit 143."""
 
 
-_RECEIVED: list[int] = []
-"""The signals (SIGINT, SIGTERM) this run received, in order."""
-
-
-def _on_sigterm(signum: int, _frame: FrameType | None) -> None:
-    _RECEIVED.append(signum)
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise _TerminatedError
-
-
-def _on_sigint(signum: int, _frame: FrameType | None) -> None:
-    _RECEIVED.append(signum)
-    raise KeyboardInterrupt
 
 
 def _interrupted(code: int, word: str) -> int:
@@ -184,24 +174,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    previous = {sig: signal.signal(sig, handler) for sig, handler in ((signal.SIGTERM, _on_sigterm), (signal.SIGINT, _on_sigint))}
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run(args)
     except KeyboardInterrupt:
         return _interrupted(EXIT_SIGINT, "interrupted")
     except _TerminatedError:
         return _interrupted(EXIT_SIGTERM, "terminated")
-    except BaseException as exc:
-        # A signal that arrives while Rust code (jsonschema-rs importing `decimal`, say) runs Python
-        # raises our exception there, and pyo3 turns it into a PanicException: the same signal.
-        if type(exc).__name__ != "PanicException" or not _RECEIVED:
-            raise
-        if _RECEIVED[0] == signal.SIGINT:
-            return _interrupted(EXIT_SIGINT, "interrupted")
-        return _interrupted(EXIT_SIGTERM, "terminated")
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        signal.signal(signal.SIGTERM, previous)
 
 
 def command() -> NoReturn:

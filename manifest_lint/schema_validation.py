@@ -24,13 +24,16 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import jsonschema_rs
-
 from manifest_lint import schemas
 from manifest_lint.catalog import SCHEMA_RULE
 from manifest_lint.findings import Finding
 from manifest_lint.loader import Document
+from manifest_lint.native import signals_held
 from manifest_lint.parallel import can_fork, fork_map, worker_count
+
+with signals_held():  # see manifest_lint.native
+    import jsonschema_rs
+    import orjson
 
 _MEMO_VALIDATORS: dict[tuple[str, str, str, int], Any] = {}
 _MEMO: dict[tuple[str, str], Any] = {}
@@ -110,8 +113,6 @@ def _digest(value: Any) -> str | None:
 
 def _json_digest(value: Any) -> str | None:
     """A digest of a JSON value, its keys sorted (None when it cannot be written as JSON)."""
-    import orjson  # noqa: PLC0415 - see schemas._definitions_file
-
     try:
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):
