@@ -83,10 +83,23 @@ WHOLE_RUN_ANNOTATION = "manifest-lint.omnitide.dev/whole-run"
 """Set to "true" on the whole-run pass's ``List``: the rules read it as every document of the run (``lib.kubernetes.whole_run_list``)."""
 
 
+KINDS_FIELD = "manifest-lint.omnitide.dev/kinds"
+"""A top-level field of the whole-run pass's ``List``: kind -> [start, end) of its objects among the items,
+which are grouped by kind (``lib.kubernetes.objects_by_kind`` slices them rather than group 10,000 objects)."""
+
+
 def _write_whole(documents: Sequence[Document], path: Path) -> None:
-    """One ``List`` of every document, each object tagged with its index in ``documents``."""
-    texts = [_tagged(doc, index) for index, doc in enumerate(documents)]
-    head = json.dumps({"apiVersion": "v1", "kind": "List", "metadata": {"annotations": {WHOLE_RUN_ANNOTATION: "true"}}})
+    """One ``List`` of every document, grouped by kind, each object tagged with its index in ``documents``."""
+    # An object has a string kind (lib.kubernetes.objects_in); the other documents go last.
+    kinds = [doc.content.get("kind") for doc in documents]
+    order = sorted(range(len(documents)), key=lambda i: (0, kinds[i]) if isinstance(kinds[i], str) else (1, ""))
+    ranges: dict[str, list[int]] = {}
+    for position, index in enumerate(order):
+        kind = kinds[index]
+        if isinstance(kind, str):
+            ranges.setdefault(kind, [position, position])[1] = position + 1
+    texts = [_tagged(documents[index], index) for index in order]
+    head = json.dumps({"apiVersion": "v1", "kind": "List", "metadata": {"annotations": {WHOLE_RUN_ANNOTATION: "true"}}, KINDS_FIELD: ranges})
     path.write_text(head[:-1] + ',"items":[' + ",".join(texts) + "]}", encoding="utf-8")
 
 

@@ -306,3 +306,16 @@ def test_config_file_reaches_rules(tmp_path: Path) -> None:
     code, _, err = _run(str(tmp_path / "m"), "--config", str(tmp_path / "bad.yaml"))
     assert code == 2
     assert "must be one mapping" in err
+
+
+def test_whole_run_list_groups_objects_by_kind_and_tags_each(tmp_path: Path) -> None:
+    from manifest_lint import lint
+    from manifest_lint.loader import Document
+
+    contents: list[dict[str, Any]] = [{"kind": "Service"}, {"kind": "Deployment"}, {"kind": 5}, {"kind": "Service"}, {"no": "kind"}, {"kind": "Deployment"}]
+    lint._write_whole([Document("f.yaml", i, 1, c, json.dumps(c)) for i, c in enumerate(contents)], tmp_path / "whole.json")
+    whole = json.loads((tmp_path / "whole.json").read_text(encoding="utf-8"))
+    items = whole["items"]
+    assert [item[lint.DOCUMENT_FIELD] for item in items] == ["1", "5", "0", "3", "2", "4"]  # by kind, stable; no string kind last
+    assert whole[lint.KINDS_FIELD] == {"Deployment": [0, 2], "Service": [2, 4]}
+    assert whole["metadata"]["annotations"] == {lint.WHOLE_RUN_ANNOTATION: "true"}

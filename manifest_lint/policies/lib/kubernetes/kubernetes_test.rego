@@ -245,3 +245,21 @@ test_container_group_members_keep_their_names if {
 	[g] := [g | some g in groups; g.container == {"image": "x:1"}]
 	{[k8s.name(m.object), m.name] | some m in g.members} == {["p", "containers[0]"], ["q", "containers[1]"]}
 }
+
+# manifest-lint's whole-run List: items grouped by kind, and where each kind's are.
+_whole_run := {
+	"kind": "List",
+	"metadata": {"annotations": {k8s.whole_run_annotation: "true"}},
+	k8s.whole_run_kinds_field: {"Deployment": [0, 2], "Service": [2, 3]},
+	"items": [_workloads[1], _workloads[1], _service, {"no": "kind"}],
+}
+
+test_objects_by_kind_of_a_whole_run_are_its_ranges if {
+	k8s.objects_by_kind == {"Deployment": [_workloads[1], _workloads[1]], "Service": [_service]} with input as _whole_run
+	k8s.objects_of("Service") == [_service] with input as _whole_run
+}
+
+test_objects_by_kind_without_ranges_groups_the_objects if {
+	unranged := json.remove(_whole_run, [k8s.whole_run_kinds_field])
+	k8s.objects_by_kind == {"Deployment": [_workloads[1], _workloads[1]], "Service": [_service]} with input as unranged
+}
