@@ -319,3 +319,20 @@ def test_whole_run_list_groups_objects_by_kind_and_tags_each(tmp_path: Path) -> 
     assert [item[lint.DOCUMENT_FIELD] for item in items] == ["1", "5", "0", "3", "2", "4"]  # by kind, stable; no string kind last
     assert whole[lint.KINDS_FIELD] == {"Deployment": [0, 2], "Service": [2, 4]}
     assert whole["metadata"]["annotations"] == {lint.WHOLE_RUN_ANNOTATION: "true"}
+
+
+def test_conftest_collects_garbage_at_a_limit_sized_to_its_input_unless_the_caller_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    from manifest_lint.conftest_driver import HEAP_LIMIT_RANGE, HEAP_PER_INPUT_BYTE, conftest_environment
+
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.delenv("GOMEMLIMIT", raising=False)
+    env = conftest_environment(10 << 20)
+    assert (env["GOGC"], env["GOMEMLIMIT"]) == ("off", str((10 << 20) * HEAP_PER_INPUT_BYTE))
+    assert conftest_environment(1)["GOMEMLIMIT"] == str(HEAP_LIMIT_RANGE[0])
+    assert conftest_environment(1 << 40)["GOMEMLIMIT"] == str(HEAP_LIMIT_RANGE[1])
+    monkeypatch.setenv("GOMEMLIMIT", "1GiB")  # GOGC off without the caller's limit could grow without bound
+    assert "GOGC" not in conftest_environment(10 << 20)
+    assert conftest_environment(10 << 20)["GOMEMLIMIT"] == "1GiB"
+    monkeypatch.delenv("GOMEMLIMIT")
+    monkeypatch.setenv("GOGC", "200")
+    assert "GOMEMLIMIT" not in conftest_environment(10 << 20)
