@@ -404,8 +404,8 @@ def stop(signum, frame):
 
 signal.signal(signal.SIGTERM, stop)
 try:
-    threading.Thread(target=lambda: (time.sleep(float(sys.argv[1])), os.kill(os.getpid(), signal.SIGTERM)), daemon=True).start()
     with signals_held() if sys.argv[2] == "held" else open(os.devnull):
+        threading.Thread(target=lambda: (time.sleep(float(sys.argv[1])), os.kill(os.getpid(), signal.SIGTERM)), daemon=True).start()
         import orjson, jsonschema_rs
     time.sleep(10)
 except Stop:
