@@ -28,7 +28,11 @@ container_types := ["containers", "initContainers", "ephemeralContainers"]
 #
 # objects, pods and containers are arrays, not sets: a set hashes every member, and these
 # members hold whole manifests, which made every query pay for hashing the input again.
-objects := array.concat(
+# manifest-lint's whole-run List puts its objects first (grouped by kind, see objects_by_kind).
+objects := array.slice(input.items, 0, sum(sizes)) if {
+	_whole_run_ranges # (a comprehension over it alone would be empty, not undefined, outside a whole run)
+	sizes := [size | some range in _whole_run_ranges; size := range[1] - range[0]]
+} else := array.concat(
 	[obj | some obj in objects_in(input)],
 	[obj | some entry in combined_entries; some obj in objects_in(entry.contents)],
 )
@@ -39,12 +43,14 @@ objects := array.concat(
 # few kinds of the many in an input. manifest-lint's whole-run List has its items grouped by
 # kind and says where each kind's are (whole_run_kinds_field): slices of them, no walk of the
 # objects. Otherwise OPA builds the inner comprehension's index once.
-objects_by_kind := {kind: array.slice(input.items, range[0], range[1]) | some kind, range in ranges} if {
-	whole_run_list
-	ranges := input[whole_run_kinds_field]
+objects_by_kind := {kind: array.slice(input.items, range[0], range[1]) | some kind, range in _whole_run_ranges} if {
+	_whole_run_ranges
 } else := {kind: [obj | some obj in objects; obj.kind == kind] | some kind in _kinds}
 
 _kinds contains obj.kind if some obj in objects
+
+# _whole_run_ranges is kind -> [start, end) of its objects among the whole-run List's items.
+_whole_run_ranges := input[whole_run_kinds_field] if whole_run_list
 
 whole_run_kinds_field := "manifest-lint.omnitide.dev/kinds"
 

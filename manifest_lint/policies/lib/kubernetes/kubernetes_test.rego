@@ -257,6 +257,7 @@ _whole_run := {
 test_objects_by_kind_of_a_whole_run_are_its_ranges if {
 	k8s.objects_by_kind == {"Deployment": [_workloads[1], _workloads[1]], "Service": [_service]} with input as _whole_run
 	k8s.objects_of("Service") == [_service] with input as _whole_run
+	k8s.objects == [_workloads[1], _workloads[1], _service] with input as _whole_run
 }
 
 test_objects_by_kind_without_ranges_groups_the_objects if {
