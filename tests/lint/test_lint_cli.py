@@ -336,3 +336,14 @@ def test_conftest_collects_garbage_at_a_limit_sized_to_its_input_unless_the_call
     monkeypatch.delenv("GOMEMLIMIT")
     monkeypatch.setenv("GOGC", "200")
     assert "GOMEMLIMIT" not in conftest_environment(10 << 20)
+
+
+@pytest.mark.parametrize("message", ["plain", "non-ASCII: caf\u00e9 \u2713", "a lone surrogate: \ud800", ""])
+def test_json_report_is_json_dumps_text(message: str) -> None:
+    from manifest_lint.findings import Finding, LintResult
+    from manifest_lint.reports import json as json_report
+
+    findings = [Finding("rule", "high", "Pod", None, "p", "c", "f.yaml", message, False), Finding("r2", "low", None, None, None, None, None, "x", True)]
+    expected = json.dumps([f.as_json() for f in findings], indent=2) + "\n"
+    assert json_report.render(LintResult(findings=findings)) == expected
+    assert json_report.render(LintResult()) == "[]\n"
