@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from manifest_lint.native import signals_held
 from manifest_lint.package_data import CHECKOUT_TOOLS_BIN
 
 CONFTEST_VERSION = "v0.69.0"
@@ -94,8 +93,7 @@ class ConftestRun:
         stdout, stderr = self.process.communicate()
         self.seconds = time.perf_counter() - self.started
         # orjson reads conftest's JSON (megabytes for a large input) four times as fast as json does.
-        with signals_held():
-            import orjson  # noqa: PLC0415 - see schemas._definitions_file (usually loaded by now)
+        from manifest_lint.native import orjson  # noqa: PLC0415 - usually loaded by now
 
         try:
             results = orjson.loads(stdout)

@@ -24,7 +24,6 @@ from typing import Any
 
 import yaml
 
-from manifest_lint.native import signals_held
 from manifest_lint.parallel import can_fork, fork_map, worker_count
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -133,7 +132,7 @@ class Document:
 
 
 def _document_from_json(file: str, index: int, line: int | None, json_text: str, item: int | None) -> Document:
-    import orjson  # noqa: PLC0415 - imported (signals held) by load_paths before its workers' documents come back
+    from manifest_lint.native import orjson  # noqa: PLC0415 - only runs that fork loader workers read documents back
 
     try:
         content = orjson.loads(json_text)
@@ -808,8 +807,6 @@ def load_paths(paths: Iterable[str], *, exclude: Sequence[str] = (), workers: in
     _BUDGET = RunBudget(shared=parallel)
     try:
         if parallel:
-            with signals_held():
-                import orjson  # noqa: F401, PLC0415 - for _document_from_json; a signal during its import crashes
             size = -(-len(files) // (count * 4))
             parts = fork_map(_load_chunk, [files[i : i + size] for i in range(0, len(files), size)], count)
         else:

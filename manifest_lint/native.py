@@ -3,8 +3,10 @@
 orjson and jsonschema-rs run Python code (imports) while their modules initialise and do not
 survive an exception there: a signal handler that raises (``KeyboardInterrupt``, the linter's
 SIGTERM exception, the render's ``SystemExit``) during ``import orjson`` crashes the process with
-SIGSEGV, and during ``import jsonschema_rs`` makes pyo3 panic. Every import of them runs under
-``signals_held()``, which delivers such a signal once the import is done.
+SIGSEGV, and during ``import jsonschema_rs`` makes pyo3 panic. So orjson is imported here, under
+``signals_held()``, which delivers such a signal once the import is done; modules take it from here
+(``from manifest_lint.native import orjson``, where it is used: loading it is 10 ms of a start), and
+schema_validation imports jsonschema-rs under ``signals_held()`` too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+
+__all__ = ["HELD", "orjson", "signals_held"]
 
 HELD = (signal.SIGINT, signal.SIGTERM)
 
@@ -38,3 +42,7 @@ def signals_held() -> Iterator[None]:
             signal.signal(sig, handler)
         for signum in received:
             signal.raise_signal(signum)
+
+
+with signals_held():
+    import orjson

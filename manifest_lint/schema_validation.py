@@ -28,12 +28,11 @@ from manifest_lint import schemas
 from manifest_lint.catalog import SCHEMA_RULE
 from manifest_lint.findings import Finding
 from manifest_lint.loader import Document
-from manifest_lint.native import signals_held
+from manifest_lint.native import orjson, signals_held
 from manifest_lint.parallel import can_fork, fork_map, worker_count
 
 with signals_held():  # see manifest_lint.native
     import jsonschema_rs
-    import orjson
 
 _MEMO_VALIDATORS: dict[tuple[str, str, str, int], Any] = {}
 _MEMO: dict[tuple[str, str], Any] = {}

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from manifest_lint.crd_schemas import kinds_defined
-from manifest_lint.native import signals_held
 from manifest_lint.package_data import CRD_SCHEMA_DIR
 
 if TYPE_CHECKING:  # jsonschema and referencing are imported when a reference validator is first built (80 ms)
@@ -71,8 +70,7 @@ _DEF_REF = "#/$defs/"
 @cache
 def _definitions_file(kube_version: str) -> dict[str, Any]:
     # orjson: half of json's time on these 2 MB files (8 of them for one document in every version).
-    with signals_held():
-        import orjson  # noqa: PLC0415 - loading its library is 10 ms of a start, and schemas are read once conftest runs
+    from manifest_lint.native import orjson  # noqa: PLC0415 - schemas are read once conftest runs
 
     loaded: dict[str, Any] = orjson.loads((version_dir(kube_version) / "_definitions.json").read_bytes())
     return loaded
@@ -268,8 +266,7 @@ def _builtin_schema(kube_version: str, api_version: str, kind: str) -> dict[str,
         path = crd_schema_path(api_version, kind)  # not built in: a custom resource with a pinned schema?
         if path.parent != CRD_SCHEMA_DIR or not path.is_file():
             return None
-    with signals_held():
-        import orjson  # noqa: PLC0415 - see _definitions_file
+    from manifest_lint.native import orjson  # noqa: PLC0415 - see _definitions_file
 
     schema: dict[str, Any] = orjson.loads(path.read_bytes())
     # The bundled schemas accept any apiVersion spelling of the group; check the exact one.

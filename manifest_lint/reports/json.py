@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from manifest_lint.findings import LintResult
-from manifest_lint.native import signals_held
 
 
 def render(result: LintResult) -> str:
@@ -13,8 +12,7 @@ def render(result: LintResult) -> str:
     # orjson writes the same text as json.dumps(indent=2) a tenth of the time (10,000 findings: 64 ms),
     # except that json escapes non-ASCII characters: any such text, and anything orjson refuses
     # (a lone surrogate), is written by json.
-    with signals_held():
-        import orjson  # noqa: PLC0415 - see schemas._definitions_file
+    from manifest_lint.native import orjson  # noqa: PLC0415 - usually loaded by now
 
     try:
         text = orjson.dumps(findings, option=orjson.OPT_INDENT_2).decode()
