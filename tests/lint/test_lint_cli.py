@@ -347,3 +347,22 @@ def test_json_report_is_json_dumps_text(message: str) -> None:
     expected = json.dumps([f.as_json() for f in findings], indent=2) + "\n"
     assert json_report.render(LintResult(findings=findings)) == expected
     assert json_report.render(LintResult()) == "[]\n"
+
+
+def test_whole_run_names_are_the_packs() -> None:
+    """The fields and annotation Python writes into the whole-run List are the ones lib/ reads (a wrong
+    kinds field would not fail a rule: lib.kubernetes would group the objects itself, only slower)."""
+    import re
+
+    from manifest_lint import lint
+    from manifest_lint.package_data import POLICIES_DIR
+
+    def rego_value(lib: str, name: str) -> str:
+        text = (POLICIES_DIR / "lib" / lib / f"{lib}.rego").read_text(encoding="utf-8")
+        found = re.search(rf'^{name} := "([^"]+)"$', text, re.MULTILINE)
+        assert found, f"{name} not in lib/{lib}"
+        return found.group(1)
+
+    assert rego_value("kubernetes", "whole_run_annotation") == lint.WHOLE_RUN_ANNOTATION
+    assert rego_value("kubernetes", "whole_run_kinds_field") == lint.KINDS_FIELD
+    assert rego_value("findings", "document_field") == lint.DOCUMENT_FIELD
