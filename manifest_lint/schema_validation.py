@@ -2,7 +2,7 @@
 
 Two validators, one verdict. A compiled validator (jsonschema-rs, built from the very schemas
 ``manifest_lint.schemas`` serves) checks each document first; it may only ever be stricter
-than the reference, never more lenient (``_bounded``: the int32/int64 formats become
+than the reference, never more lenient (``schemas.bounded``: the int32/int64 formats become
 minimum/maximum, no other format is checked; anything it cannot read is "not accepted").
 Where it does not accept a document, the reference validator (``jsonschema``) decides and
 gives the messages, so findings are exactly the reference's. tests/lint/test_schema_fast_path.py
@@ -200,31 +200,6 @@ _BY_CONTENT: dict[str, Any] = {}
 kind's schema share one, and a document is checked once for all of them (``_kind_validators``)."""
 
 
-def _bounded(node: Any) -> Any:
-    """A copy of a schema whose int32/int64 formats are minimum/maximum (what the reference's format checker
-    enforces), without its descriptions (text, which validates nothing: versions that only reworded a field
-    then compile to the same validator)."""
-    if isinstance(node, list):
-        return [_bounded(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {key: _bounded(value) for key, value in node.items() if not (key == "description" and isinstance(value, str))}
-    bounds = {"int32": schemas.INT32, "int64": schemas.INT64}.get(node["format"]) if isinstance(node.get("format"), str) else None
-    if bounds is not None:
-        low, high = out.get("minimum"), out.get("maximum")
-        out["minimum"] = max(low, bounds[0]) if isinstance(low, (int, float)) and not isinstance(low, bool) else bounds[0]
-        out["maximum"] = min(high, bounds[1]) if isinstance(high, (int, float)) and not isinstance(high, bool) else bounds[1]
-    return out
-
-
-_BOUNDED: dict[int, tuple[Any, Any]] = {}
-"""id(a cached schema or definition) -> (it, its ``_bounded`` copy): kinds share most definitions, versions share CRD schemas."""
-
-
-def _bounded_once(schema: Any) -> Any:
-    return schemas.per_object(_BOUNDED, id(schema), schema, lambda: _bounded(schema))
-
-
 def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
     """The compiled validator of a kind in a version (None: no schema, or it does not compile: the reference decides)."""
     key = (kube_version, api_version, kind, schemas.input_generation())
@@ -232,17 +207,16 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
         schema = schemas.schema_for(kube_version, api_version, kind)
         compiled = None
         if schema is not None:
-            definitions = schemas.definitions_for(kube_version, schema)
-            where = str(definitions.get("$id", "https://kubernetes.io" + schemas.DEFINITIONS_URI))
+            bounded = schemas.bounded_definitions_for(kube_version, schema)
+            where = str(bounded.get("$id", "https://kubernetes.io" + schemas.DEFINITIONS_URI))
             # Pinned and input CRD schemas have no $id and refer to the definitions as /api/_definitions.json.
             base = None if "$id" in schema else "https://kubernetes.io/api/custom-resource"
             try:
-                bounded = {**definitions, "$defs": {name: _bounded_once(value) for name, value in definitions["$defs"].items()}}
-                digest = _json_digest([where, base, _bounded_once(schema), bounded])
+                digest = _json_digest([where, base, schemas.bounded_once(schema), bounded])
                 compiled = _BY_CONTENT.get(digest) if digest else None
                 if compiled is None:
                     registry = jsonschema_rs.Registry([(where, bounded)])
-                    compiled = jsonschema_rs.validator_for(_bounded_once(schema), registry=registry, validate_formats=False, base_uri=base)
+                    compiled = jsonschema_rs.validator_for(schemas.bounded_once(schema), registry=registry, validate_formats=False, base_uri=base)
                     if digest:
                         _BY_CONTENT[digest] = compiled
             except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError):

@@ -202,6 +202,108 @@ def _int64(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or INT64[0] <= value <= INT64[1]
 
 
+def bounded(node: Any) -> Any:
+    """A copy of a schema whose int32/int64 formats are minimum/maximum (what the reference's format checker
+    enforces), without its descriptions (text, which validates nothing: versions that only reworded a field
+    then compile to the same validator). What the compiled validators of ``schema_validation`` are built from."""
+    if isinstance(node, list):
+        return [bounded(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: bounded(value) for key, value in node.items() if not (key == "description" and isinstance(value, str))}
+    bounds = {"int32": INT32, "int64": INT64}.get(node["format"]) if isinstance(node.get("format"), str) else None
+    if bounds is not None:
+        low, high = out.get("minimum"), out.get("maximum")
+        out["minimum"] = max(low, bounds[0]) if isinstance(low, (int, float)) and not isinstance(low, bool) else bounds[0]
+        out["maximum"] = min(high, bounds[1]) if isinstance(high, (int, float)) and not isinstance(high, bool) else bounds[1]
+    return out
+
+
+_BOUNDED: dict[int, tuple[Any, Any]] = {}
+"""id(a cached schema or definition) -> (it, its ``bounded`` copy): kinds share most definitions, versions share CRD schemas."""
+
+
+def bounded_once(schema: Any) -> Any:
+    """``bounded(schema)`` of a cached schema, made once."""
+    return per_object(_BOUNDED, id(schema), schema, lambda: bounded(schema))
+
+
+BOUNDED_INDEX = CRD_SCHEMA_DIR.parent / "bounded-definitions.json"
+"""Every supported version's definitions in their ``bounded`` form, each distinct one once with the versions
+that have it and the definitions it names: written once (``python -m manifest_lint.schemas``), so that a
+compiled validator needs neither eight 2 MB ``_definitions.json`` files read nor their closures walked
+(0.1 s of CPU in a one-file lint). Used only while the installed schemas are the ones it was written from
+(``_schema_sources``); else ``bounded_definitions_for`` derives the same from the schemas."""
+
+
+def _schema_sources() -> dict[str, Any]:
+    """What the bounded index was made from: the kubernetes-validate release (its dist-info folder) and each version's definitions file size."""
+    root = _schema_root()
+    installed = root.parents[1].glob("kubernetes_validate-*.dist-info")
+    releases = sorted(path.name.removeprefix("kubernetes_validate-").removesuffix(".dist-info") for path in installed)
+    sizes = {version: (version_dir(version) / "_definitions.json").stat().st_size for version in SUPPORTED_VERSIONS}
+    return {"kubernetes-validate": releases, "sizes": sizes}
+
+
+def bounded_index_text() -> str:
+    """What ``BOUNDED_INDEX`` holds for the installed schemas: one line per definition name."""
+    variants: dict[str, dict[bytes, tuple[list[str], Any]]] = {}
+    heads: dict[str, dict[str, Any]] = {}
+    for version in SUPPORTED_VERSIONS:
+        whole = _definitions_file(version)
+        heads[version] = {key: whole[key] for key in ("$schema", "$id") if key in whole}
+        for name, value in definitions(version).items():
+            shape = bounded(value)
+            key = json.dumps(shape, sort_keys=True).encode()
+            variants.setdefault(name, {}).setdefault(key, ([], shape))[0].append(version)
+    lines = [
+        json.dumps({"sources": _schema_sources(), "heads": heads}, sort_keys=True, separators=(",", ":")),
+        *(
+            json.dumps([name, [[served, sorted(set(_refs(shape))), shape] for served, shape in found.values()]], sort_keys=True, separators=(",", ":"))
+            for name, found in sorted(variants.items())
+        ),
+    ]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+@cache
+def _bounded_index() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, tuple[list[str], Any]]]] | None:
+    """Per version: its ``$schema``/``$id``, and name -> (the names it refers to, its bounded form); None when the index is missing or stale."""
+    from manifest_lint.native import orjson  # noqa: PLC0415 - see _definitions_file
+
+    try:
+        head, *entries = orjson.loads(BOUNDED_INDEX.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if head.get("sources") != _schema_sources():
+        return None
+    per_version: dict[str, dict[str, tuple[list[str], Any]]] = {version: {} for version in SUPPORTED_VERSIONS}
+    for name, found in entries:
+        for served, refs, shape in found:
+            for version in served:
+                per_version[version][name] = (refs, shape)
+    heads: dict[str, dict[str, Any]] = head["heads"]
+    return heads, per_version
+
+
+def bounded_definitions_for(kube_version: str, schema: Any) -> dict[str, Any]:
+    """``definitions_for(kube_version, schema)`` with every definition ``bounded``: from the index when it is current."""
+    index = _bounded_index()
+    if index is None:
+        definitions = definitions_for(kube_version, schema)
+        return {**definitions, "$defs": {name: bounded_once(value) for name, value in definitions["$defs"].items()}}
+    heads, per_version = index
+    defs = per_version[kube_version]
+    found: set[str] = set()
+    pending = list(_refs(schema))
+    while pending:
+        name = pending.pop()
+        if name not in found and name in defs:
+            found.add(name)
+            pending.extend(defs[name][0])
+    return {**heads[kube_version], "$defs": {name: defs[name][1] for name in sorted(found)}}
+
+
 class _InputCrds:
     """Kinds that CustomResourceDefinitions in the input define, for the run in progress."""
 
@@ -355,5 +457,6 @@ def validate_document(doc: Mapping[str, Any], kube_version: str, *, require_sche
 
 
 if __name__ == "__main__":
-    KINDS_INDEX.write_text(kinds_index_text(), encoding="utf-8")
-    print(f"wrote {KINDS_INDEX}")
+    for index, text in ((KINDS_INDEX, kinds_index_text()), (BOUNDED_INDEX, bounded_index_text())):
+        index.write_text(text, encoding="utf-8")
+        print(f"wrote {index}")

@@ -136,6 +136,13 @@ def test_builtin_kinds_index_is_current() -> None:
     assert schemas.KINDS_INDEX.read_text(encoding="utf-8") == schemas.kinds_index_text()
 
 
+def test_bounded_definitions_index_is_current() -> None:
+    """manifest_lint/schemas/bounded-definitions.json is what the installed schemas give (`python -m manifest_lint.schemas` rewrites it)."""
+    from manifest_lint import schemas
+
+    assert schemas.BOUNDED_INDEX.read_text(encoding="utf-8") == schemas.bounded_index_text()
+
+
 def _declared_kinds_cover(rule_id: str, kind: str | None, rules: dict[str, Rule]) -> bool:
     return kind is None or rules[rule_id].applies_to({kind})
 

@@ -135,3 +135,27 @@ def test_what_the_compiled_validator_accepts(field: str, value: Any, accepted: b
         deployment["spec"][field] = deployment.pop(field)
     assert schema_validation._surely_valid(deployment, "1.37") is accepted
     assert (schemas.validate_document(deployment, "1.37") == []) is accepted
+
+
+def test_the_bounded_index_gives_what_the_schemas_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the compiled validators are built from is the same whether it comes from the bounded index or is
+    derived from the installed schemas (as it is when the index is stale): for every kind in every version."""
+    from manifest_lint.native import orjson
+
+    def text(kube_version: str, schema: Any) -> bytes:
+        return bytes(orjson.dumps(schemas.bounded_definitions_for(kube_version, schema), option=orjson.OPT_SORT_KEYS))
+
+    kinds = [(version, api_version, kind) for version in schemas.SUPPORTED_VERSIONS for api_version, kind in sorted(schemas.builtin_kinds())]
+    found = {key: schema for key in kinds if (schema := schemas.schema_for(*key)) is not None}
+    schemas._bounded_index.cache_clear()
+    assert schemas._bounded_index() is not None, "the index is stale: python -m manifest_lint.schemas"
+    from_index = {key: text(key[0], schema) for key, schema in found.items()}
+    monkeypatch.setattr(schemas, "_schema_sources", lambda: {"kubernetes-validate": ["another release"]})
+    schemas._bounded_index.cache_clear()
+    try:
+        assert schemas._bounded_index() is None
+        derived = {key: text(key[0], schema) for key, schema in found.items()}
+    finally:
+        schemas._bounded_index.cache_clear()
+    assert len(found) > 500
+    assert [key for key in found if from_index[key] != derived[key]] == []
