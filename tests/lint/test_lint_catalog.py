@@ -13,9 +13,10 @@ import pytest
 from lint_fixtures import APP, CLEAN_BASELINE, write
 
 from manifest_lint import catalog as catalog_module
+from manifest_lint import lint as lint_module
 from manifest_lint.catalog import REGENERATE, WORKLOAD_KINDS, CatalogError, Rule, load_catalog, render_catalog_rego, stale_files
 from manifest_lint.conftest_driver import find_conftest
-from manifest_lint.lint import WITH_CROSS_RESOURCE_RULES, lint_documents
+from manifest_lint.lint import WITH_CROSS_RESOURCE_RULES, compile_halves, lint_documents
 from manifest_lint.loader import load_paths
 from manifest_lint.package_data import POLICIES_DIR
 
@@ -194,3 +195,33 @@ def test_rules_moved_to_the_cross_resource_process_are_per_document_rules_of_the
     by_id = load_catalog().by_id()
     assert set(WITH_CROSS_RESOURCE_RULES) <= set(by_id)
     assert not [rule_id for rule_id in WITH_CROSS_RESOURCE_RULES if by_id[rule_id].combine]
+
+
+def test_compile_halves_split_every_rule_once_by_size() -> None:
+    """A small input's rules run in two conftest processes of about equal compile cost: every rule in exactly one."""
+    rules = load_catalog().rules
+    halves = compile_halves(rules)
+    assert len(halves) == 2
+    assert sorted(rule.id for half in halves for rule in half) == sorted(rule.id for rule in rules)
+    sizes = [sum((POLICIES_DIR.parent / rule.path).stat().st_size for rule in half) for half in halves]
+    assert abs(sizes[0] - sizes[1]) <= max((POLICIES_DIR.parent / rule.path).stat().st_size for rule in rules)
+    assert compile_halves(rules[:1]) == [list(rules[:1])]
+    assert compile_halves([]) == []
+
+
+def test_a_small_input_finds_the_same_in_two_processes_as_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """compile halves: the rules split over two conftest processes (two CPUs) report exactly what one process with all of them does."""
+    write(tmp_path, {"app.yaml": APP, "settings.yaml": CLEAN_BASELINE})
+    loaded = load_paths([str(ROOT / "dist" / "staging"), str(tmp_path)])
+    assert len(loaded.documents) <= lint_module.SMALL_INPUT_MAX_DOCUMENTS
+    catalog = load_catalog()
+    found = {}
+    for cpus in (1, 2):
+        monkeypatch.setattr(lint_module, "worker_count", lambda _requested, cpus=cpus: cpus)
+        result = lint_documents(loaded, catalog, profile="all")
+        assert not result.errors
+        found[cpus] = result.findings
+        labels = [phase for phase in result.phases if phase.startswith("conftest:")]
+        assert len(labels) == cpus, labels
+    assert found[1], "the lint found nothing to compare"
+    assert found[1] == found[2]
