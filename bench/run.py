@@ -235,8 +235,8 @@ def bench_rule_costs(files: list[str], sample: int = 10, top: int = 15) -> list[
 
     chosen = files[:sample]
     catalog = load_catalog()
-    rule_files = {POLICIES_DIR.parent / rule.path for rule in catalog.rules}
-    lib = [p for p in pack_files() if p not in rule_files]
+    rule_files = {rule.path for rule in catalog.rules}
+    lib = [Path(path) for path, rule_path in pack_files() if rule_path not in rule_files]
     """lib/ and the helpers that rules import (the deprecated-API table), without any rule."""
 
     def seconds(package: str, policy: list[Path]) -> float:

@@ -21,6 +21,7 @@ import argparse
 import dataclasses
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -135,9 +136,22 @@ def _metadata_blocks(text: str) -> tuple[str | None, list[tuple[int, str]]]:
     return package, blocks
 
 
-def _is_rule_file(path: Path, policies_dir: Path) -> bool:
-    rel = path.relative_to(policies_dir)
-    return not path.name.endswith("_test.rego") and rel.parts[0] != "lib"
+def rego_files(policies_dir: Path) -> list[tuple[str, str]]:
+    """Every ``.rego`` file under ``policies_dir``: its path and its path relative to it (``/``-separated), in path order.
+
+    os.walk and strings: pathlib's rglob and relative_to took 30 ms of every start for the pack's 250 files.
+    """
+    root = str(policies_dir)
+    found: list[tuple[str, str]] = []
+    for folder, _dirs, names in os.walk(root):
+        prefix = folder[len(root) + 1 :].replace(os.sep, "/")
+        found.extend((os.path.join(folder, name), f"{prefix}/{name}" if prefix else name) for name in names if name.endswith(".rego"))
+    found.sort(key=lambda pair: pair[1].split("/"))
+    return found
+
+
+def _is_rule_file(rel: str) -> bool:
+    return not rel.endswith("_test.rego") and rel.split("/", 1)[0] != "lib"
 
 
 def _text(meta: Mapping[str, Any], key: str, where: str) -> str:
@@ -186,14 +200,15 @@ def _rule_from_metadata(meta: Mapping[str, Any], package: str, where: str, rel_p
     )
 
 
-def _rule_sources(policies_dir: Path) -> list[tuple[Path, bytes]]:
-    return [(path, path.read_bytes()) for path in sorted(policies_dir.rglob("*.rego")) if _is_rule_file(path, policies_dir)]
+def _rule_sources(policies_dir: Path) -> list[tuple[str, bytes]]:
+    """Each rule file: its path relative to ``policies_dir`` and its content."""
+    return [(rel, Path(path).read_bytes()) for path, rel in rego_files(policies_dir) if _is_rule_file(rel)]
 
 
-def _digest(policies_dir: Path, sources: Sequence[tuple[Path, bytes]]) -> str:
+def _digest(sources: Sequence[tuple[str, bytes]]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for path, data in sources:
-        digest.update(path.relative_to(policies_dir).as_posix().encode() + b"\0" + data + b"\0")
+    for rel, data in sources:
+        digest.update(rel.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -201,7 +216,7 @@ def load_catalog(policies_dir: Path = POLICIES_DIR) -> Catalog:
     """Every rule package's METADATA (from ``catalog.json`` while it matches the sources); :class:`CatalogError` on any problem."""
     sources = _rule_sources(policies_dir)
     if policies_dir == POLICIES_DIR:
-        indexed = _indexed_catalog(_digest(policies_dir, sources))
+        indexed = _indexed_catalog(_digest(sources))
         if indexed is not None:
             return indexed
     return _read_catalog(policies_dir, sources)
@@ -221,18 +236,17 @@ def render_catalog_index(catalog: Catalog, policies_dir: Path = POLICIES_DIR) ->
     """What ``catalog.json`` holds for ``catalog``, read from ``policies_dir``."""
     index = {
         "comment": _HEADER,
-        "digest": _digest(policies_dir, _rule_sources(policies_dir)),
+        "digest": _digest(_rule_sources(policies_dir)),
         "rules": [dataclasses.asdict(rule) for rule in catalog.rules],
     }
     return json.dumps(index, indent=1, sort_keys=True) + "\n"
 
 
-def _read_catalog(policies_dir: Path, sources: Sequence[tuple[Path, bytes]]) -> Catalog:
-    root = policies_dir.parent
+def _read_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> Catalog:
     found: dict[str, Rule] = {}
     packages_seen: dict[str, str] = {}
-    for path, data in sources:
-        rel_path = path.relative_to(root).as_posix()
+    for rel, data in sources:
+        rel_path = f"{policies_dir.name}/{rel}"
         text = data.decode("utf-8")
         package, blocks = _metadata_blocks(text)
         if package is None:

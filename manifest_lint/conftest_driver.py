@@ -142,7 +142,7 @@ def _size(path: Path | str) -> int:
 def start_conftest(
     inputs: Sequence[Path | str],
     *,
-    policies: Sequence[Path],
+    policies: Sequence[Path | str],
     namespaces: Sequence[str] = (),
     combine: bool = False,
     data: Path | None = None,
