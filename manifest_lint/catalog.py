@@ -18,7 +18,6 @@ exits 1 when one is stale.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import json
 import os
@@ -26,9 +25,8 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -56,9 +54,9 @@ WORKLOAD_KINDS = frozenset({"Pod", "Deployment", "ReplicaSet", "StatefulSet", "D
 """The kinds that hold a pod spec (``lib.kubernetes.workload_kinds``): what a rule's ``kinds: [workloads]`` means."""
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One rule package of the policy pack."""
+class Rule(NamedTuple):
+    """One rule package of the policy pack (a named tuple, as every record of the lint: ``dataclasses`` and
+    the ``inspect`` it imports were 9 ms of every start)."""
 
     id: str
     title: str
@@ -67,8 +65,7 @@ class Rule:
     kinds: tuple[str, ...]
     remediation: str
     package: str
-    path: str
-    """The Rego file holding the METADATA, relative to the project root."""
+    path: str  # the Rego file holding the METADATA, relative to the project root
     pss: str | None = None
     combine: bool = False
 
@@ -95,8 +92,7 @@ class Rule:
         return head or self.package
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """Every rule, in package order."""
 
     rules: tuple[Rule, ...]
@@ -237,7 +233,7 @@ def render_catalog_index(catalog: Catalog, policies_dir: Path = POLICIES_DIR) ->
     index = {
         "comment": _HEADER,
         "digest": _digest(_rule_sources(policies_dir)),
-        "rules": [dataclasses.asdict(rule) for rule in catalog.rules],
+        "rules": [rule._asdict() for rule in catalog.rules],
     }
     return json.dumps(index, indent=1, sort_keys=True) + "\n"
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from manifest_lint.catalog import Rule
 from manifest_lint.loader import Document
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One rule's finding about one object (and container); ``detail`` is the message without its subject."""
 
     rule_id: str
@@ -41,18 +39,20 @@ class Finding:
         }
 
 
-@dataclass
 class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    """Problems that stopped part of the lint (conftest failures, schema loading)."""
-    rules: list[Rule] = field(default_factory=list)
-    """Every rule the profile ran."""
-    documents: list[Document] = field(default_factory=list)
-    phases: dict[str, float] = field(default_factory=dict)
-    """Seconds spent per phase (``manifest-lint --timings`` prints them): writing inputs, schemas, each conftest process."""
-    unchecked: dict[str, int] = field(default_factory=dict)
-    """Kind -> how many objects of it no schema could check (only the generic rules saw them)."""
+    """A whole run: what it found, what stopped part of it, what it ran over and how long each phase took."""
+
+    def __init__(self, *, findings: list[Finding] | None = None, rules: list[Rule] | None = None, documents: list[Document] | None = None) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.errors: list[str] = []
+        """Problems that stopped part of the lint (conftest failures, schema loading)."""
+        self.rules: list[Rule] = rules if rules is not None else []
+        """Every rule the profile ran."""
+        self.documents: list[Document] = documents if documents is not None else []
+        self.phases: dict[str, float] = {}
+        """Seconds spent per phase (``manifest-lint --timings`` prints them): writing inputs, schemas, each conftest process."""
+        self.unchecked: dict[str, int] = {}
+        """Kind -> how many objects of it no schema could check (only the generic rules saw them)."""
 
     @property
     def failed(self) -> list[Finding]:

@@ -18,9 +18,8 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -93,8 +92,7 @@ _BUDGET: RunBudget | None = None
 """The budget of the run in progress (set by ``load_paths``, inherited by forked workers)."""
 
 
-@dataclass(frozen=True)
-class InputProblem:
+class InputProblem(NamedTuple):
     """A file (or path) that could not be linted, or only in part."""
 
     path: str
@@ -106,22 +104,37 @@ class InputProblem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
 class Document:
     """One Kubernetes object read from a file (List items are separate documents)."""
 
-    file: str
-    index: int
-    """Position of the document in its file's stream, from 0."""
-    line: int | None
-    """Line (from 1) where the document starts, when known."""
-    content: dict[str, Any]
-    json_text: str
-    """The document as JSON, serialised once."""
-    item: int | None = None
-    """Position inside a ``List`` document, for its items."""
-    json_exact: bool = False
-    """``json_text`` reads back as ``content`` exactly (no dates, binary or non-string keys in it)."""
+    __slots__ = ("content", "file", "index", "item", "json_exact", "json_text", "line")
+
+    def __init__(  # noqa: PLR0917 - positional as the dataclass it replaced (the loader's calls, pickling)
+        self, file: str, index: int, line: int | None, content: dict[str, Any], json_text: str, item: int | None = None, json_exact: bool = False
+    ) -> None:
+        self.file = file
+        self.index = index
+        """Position of the document in its file's stream, from 0."""
+        self.line = line
+        """Line (from 1) where the document starts, when known."""
+        self.content = content
+        self.json_text = json_text
+        """The document as JSON, serialised once."""
+        self.item = item
+        """Position inside a ``List`` document, for its items."""
+        self.json_exact = json_exact
+        """``json_text`` reads back as ``content`` exactly (no dates, binary or non-string keys in it)."""
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.file, self.index, self.line, self.content, self.json_text, self.item, self.json_exact)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Document) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # its content is a dict
+
+    def __repr__(self) -> str:
+        return f"Document({self.file!r}, {self.index}, {self.line}, item={self.item})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (from the loader's worker processes) as its JSON text alone when that reads back as
@@ -141,14 +154,16 @@ def _document_from_json(file: str, index: int, line: int | None, json_text: str,
     return Document(file, index, line, content, json_text, item, True)
 
 
-@dataclass
 class LoadResult:
-    documents: list[Document] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    """Every manifest file read (whether or not it had problems)."""
-    skipped: list[InputProblem] = field(default_factory=list)
-    """Files read and deliberately not linted (Kustomize files and patches), with why: notes, not problems."""
+    """What a load read: the documents, the files' problems, the files and what was deliberately skipped."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self.problems: list[InputProblem] = []
+        self.files: list[str] = []
+        """Every manifest file read (whether or not it had problems)."""
+        self.skipped: list[InputProblem] = []
+        """Files read and deliberately not linted (Kustomize files and patches), with why: notes, not problems."""
 
 
 class _BadInputError(Exception):
@@ -235,15 +250,17 @@ class _Loader(_Base):  # type: ignore[misc]
         return result
 
 
-@dataclass
 class _Shared:
     """What ``_build`` saw of a document's aliases: the nodes its aliases point at (once per alias)
     and how many nodes it built, or ``whole`` when the safe constructor built parts of it (merge
     keys and other tags), whose aliases only a walk of the whole document finds."""
 
-    targets: list[yaml.Node] = field(default_factory=list)
-    built: int = 0
-    whole: bool = False
+    __slots__ = ("built", "targets", "whole")
+
+    def __init__(self, *, whole: bool = False) -> None:
+        self.targets: list[yaml.Node] = []
+        self.built = 0
+        self.whole = whole
 
 
 def _check_aliases(root: yaml.Node, shared: _Shared, aliases: list[int]) -> None:
