@@ -42,7 +42,7 @@ from manifest_lint.crd_schemas import is_crd
 from manifest_lint.findings import Finding, LintResult
 from manifest_lint.loader import Document, LoadResult
 from manifest_lint.package_data import POLICIES_DIR
-from manifest_lint.parallel import worker_count
+from manifest_lint.parallel import Beside, worker_count
 
 PROFILES = ("baseline", "restricted", "all")
 ALWAYS_RULES = ("waiver-valid", "unknown-kind", "object-name")
@@ -327,7 +327,8 @@ def lint_documents(
 
             # Two processes in parallel: a small input's rules in halves of equal compile cost (compiling
             # is most of its time), a large input's per-document and cross-resource rules.
-            if len(loaded.documents) > SMALL_INPUT_MAX_DOCUMENTS:
+            small = len(loaded.documents) <= SMALL_INPUT_MAX_DOCUMENTS
+            if not small:
                 passes = [(AGGREGATE_PACKAGE, per_doc, "per-document rules"), (AGGREGATE_PACKAGE + "_cross", cross, "cross-resource rules")]
             elif worker_count(None) > 1:
                 passes = [(f"{AGGREGATE_PACKAGE}_{i}", half, f"rules, half {i}") for i, half in enumerate(compile_halves([*per_doc, *cross]), 1)]
@@ -341,28 +342,45 @@ def lint_documents(
                 run = start_conftest([whole], policies=[*pack, folder / package], namespaces=[package], data=data_file, label=label, conftest=conftest)
                 runs.append((run, lambda res: _findings(res, catalog, locate)))
             result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
+            schemas_beside: Beside[tuple[list[Finding], float]] | None = None
             if with_schemas:
                 # Imported once conftest runs (jsonschema-rs and the validators: 20 ms of a start).
                 from manifest_lint.schema_validation import schema_findings  # noqa: PLC0415
 
-                started = time.perf_counter()
-                try:
-                    result.findings.extend(schema_findings(loaded.documents, kube_version))
-                except ValueError as exc:
-                    result.errors.append(f"schema validation: {exc}")
-                result.phases["schemas (in parallel with conftest)"] = time.perf_counter() - started
+                def validate() -> tuple[list[Finding], float]:
+                    begun = time.perf_counter()
+                    found = schema_findings(loaded.documents, kube_version, workers=1 if small else None)
+                    return found, time.perf_counter() - begun
+
+                # A small input's schemas run beside its conftest halves at the lowest priority (parallel.Beside);
+                # a large input's in this thread meanwhile, in worker processes when there are many.
+                schemas_beside = Beside(validate) if small else None
+                if schemas_beside is None:
+                    _add_schema_findings(result, validate)
             for run, convert in runs:
                 try:
                     result.findings.extend(convert(run.results()))
                 except ConftestError as exc:
                     result.errors.append(str(exc))
                 result.phases[f"conftest: {run.label} (wall, from its start)"] = run.seconds or 0.0
+            if schemas_beside is not None:
+                _add_schema_findings(result, schemas_beside.result)
         finally:
             for run, _ in runs:
                 with contextlib.suppress(OSError):
                     run.stop()
     result.findings.sort(key=_sort_key)
     return result
+
+
+def _add_schema_findings(result: LintResult, validate: Callable[[], tuple[list[Finding], float]]) -> None:
+    try:
+        found, seconds = validate()
+    except ValueError as exc:
+        result.errors.append(f"schema validation: {exc}")
+        return
+    result.findings.extend(found)
+    result.phases["schemas (in parallel with conftest)"] = seconds
 
 
 def _sort_key(f: Finding) -> tuple[str, int, str, str, str, str, str]:

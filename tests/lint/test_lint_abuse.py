@@ -431,3 +431,24 @@ def test_a_signal_during_a_native_import_is_delivered_after_it() -> None:
     assert any(code != 3 or err for _, code, err in plain), "the plain imports never crashed: the test would prove nothing"
     ours = _import_under_a_signal("ours")
     assert [(delay, code, err[-300:]) for delay, code, err in ours if code != 3 or err] == []
+
+
+def test_work_beside_runs_at_the_lowest_priority_and_hands_back_what_it_gave() -> None:
+    """parallel.Beside: a small lint's schema validation beside its conftest processes, at the lowest CPU
+    priority on Linux (the thread's own niceness: the caller's stays), its result or exception handed back."""
+    import threading
+
+    from manifest_lint.parallel import LOWEST_PRIORITY, Beside
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    seen = Beside(lambda: (os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), threading.current_thread().name)).result()
+    if sys.platform.startswith("linux"):
+        assert seen[0] == LOWEST_PRIORITY
+    assert seen[1] != threading.current_thread().name
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before
+
+    def fail() -> None:
+        raise ValueError("no schema for that")
+
+    with pytest.raises(ValueError, match="no schema for that"):
+        Beside(fail).result()
