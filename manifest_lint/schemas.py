@@ -114,15 +114,21 @@ def _closure(kube_version: str, schema: Any) -> frozenset[str]:
 
 def _walk_closure(kube_version: str, schema: Any) -> frozenset[str]:
     defs = definitions(kube_version)
+    return frozenset(_reachable(schema, lambda name: _definition_refs(kube_version, name) if name in defs else None))
+
+
+def _reachable(schema: Any, refs_of: Callable[[str], Iterable[str] | None]) -> set[str]:
+    """The names of every definition ``schema`` reaches through ``$ref``, transitively; ``refs_of(name)`` gives
+    the names a definition refers to, or None when there is no such definition."""
     found: set[str] = set()
     pending = list(_refs(schema))
     while pending:
         name = pending.pop()
-        if name in found or name not in defs:
+        if name in found or (refs := refs_of(name)) is None:
             continue
         found.add(name)
-        pending.extend(_definition_refs(kube_version, name))
-    return frozenset(found)
+        pending.extend(refs)
+    return found
 
 
 _CLOSURES: dict[tuple[str, int], tuple[Any, frozenset[str]]] = {}
@@ -146,8 +152,13 @@ def definitions_for(kube_version: str, schema: Any) -> dict[str, Any]:
 
 def _definitions_of(kube_version: str, names: frozenset[str]) -> dict[str, Any]:
     defs = definitions(kube_version)
+    return _definitions_head(kube_version) | {"$defs": {name: defs[name] for name in sorted(names)}}
+
+
+def _definitions_head(kube_version: str) -> dict[str, Any]:
+    """A version's ``_definitions.json`` without its ``$defs``: its ``$schema`` and ``$id``."""
     whole = _definitions_file(kube_version)
-    return {key: whole[key] for key in ("$schema", "$id") if key in whole} | {"$defs": {name: defs[name] for name in sorted(names)}}
+    return {key: whole[key] for key in ("$schema", "$id") if key in whole}
 
 
 @cache
@@ -250,8 +261,7 @@ def bounded_index_text() -> str:
     variants: dict[str, dict[bytes, tuple[list[str], Any]]] = {}
     heads: dict[str, dict[str, Any]] = {}
     for version in SUPPORTED_VERSIONS:
-        whole = _definitions_file(version)
-        heads[version] = {key: whole[key] for key in ("$schema", "$id") if key in whole}
+        heads[version] = _definitions_head(version)
         for name, value in definitions(version).items():
             shape = bounded(value)
             key = json.dumps(shape, sort_keys=True).encode()
@@ -320,12 +330,15 @@ def bounded_definitions_for(kube_version: str, schema: Any) -> dict[str, Any]:
         definitions = definitions_for(kube_version, schema)
         return {**definitions, "$defs": {name: bounded_once(value) for name, value in definitions["$defs"].items()}}
     found: dict[str, Any] = {}
-    pending = list(_refs(schema))
-    while pending:
-        name = pending.pop()
-        if name not in found and (definition := index.definition(kube_version, name)) is not None:
-            found[name] = definition[1]
-            pending.extend(definition[0])
+
+    def refs_of(name: str) -> list[str] | None:
+        definition = index.definition(kube_version, name)
+        if definition is None:
+            return None
+        found[name] = definition[1]
+        return definition[0]
+
+    _reachable(schema, refs_of)
     return {**index.heads[kube_version], "$defs": dict(sorted(found.items()))}
 
 
