@@ -14,7 +14,8 @@ round trip, a tenth of a process's time).
 * A small input (up to ``SMALL_INPUT_MAX_DOCUMENTS``) is checked by every rule over the whole run
   instead, the rules split in two halves of about equal compile cost (``compile_halves``), one
   process each, in parallel when there are two CPUs: starting conftest (compiling the rules)
-  is most of a small run's time, and it compiles on one core.
+  is most of a small run's time, and it compiles on one core. Its schema validation runs beside
+  them in a thread at the lowest CPU priority (``parallel.Beside``), so that they keep both cores.
 
 Both passes query one generated package that gathers every rule's results, waived or not
 (``write_aggregate``), so each rule's violations are computed once.
