@@ -157,12 +157,19 @@ def _document_from_json(file: str, index: int, line: int | None, json_text: str,
 class LoadResult:
     """What a load read: the documents, the files' problems, the files and what was deliberately skipped."""
 
-    def __init__(self) -> None:
-        self.documents: list[Document] = []
-        self.problems: list[InputProblem] = []
-        self.files: list[str] = []
+    def __init__(
+        self,
+        *,
+        documents: list[Document] | None = None,
+        problems: list[InputProblem] | None = None,
+        files: list[str] | None = None,
+        skipped: list[InputProblem] | None = None,
+    ) -> None:
+        self.documents: list[Document] = documents if documents is not None else []
+        self.problems: list[InputProblem] = problems if problems is not None else []
+        self.files: list[str] = files if files is not None else []
         """Every manifest file read (whether or not it had problems)."""
-        self.skipped: list[InputProblem] = []
+        self.skipped: list[InputProblem] = skipped if skipped is not None else []
         """Files read and deliberately not linted (Kustomize files and patches), with why: notes, not problems."""
 
 
