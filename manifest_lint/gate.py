@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from manifest_lint import schemas
-from manifest_lint.catalog import load_catalog
+from manifest_lint.catalog import CatalogError, load_catalog
+from manifest_lint.conftest_driver import ConftestMissingError
 from manifest_lint.crd_schemas import is_crd
 from manifest_lint.lint import lint_documents
 from manifest_lint.loader import LoadResult, load_paths
@@ -39,6 +40,12 @@ def check_tree(root: Path, *, policies: bool = True, exclude: Sequence[str] = ()
     loaded = load_paths([str(root)], exclude=exclude)
     definitions = load_paths([str(p) for p in crds])
     extra = [doc.content for doc in definitions.documents if is_crd(doc.content)]
-    result = lint_documents(loaded, load_catalog(), profile="all", rules=None if policies else [], extra_crds=extra)
-    problems = [str(p) for p in (*definitions.problems, *loaded.problems)] + result.errors + _missing_schemas(loaded)
+    problems = [str(p) for p in (*definitions.problems, *loaded.problems)]
+    try:
+        result = lint_documents(loaded, load_catalog(), profile="all", rules=None if policies else [], extra_crds=extra)
+    except (ConftestMissingError, CatalogError) as exc:  # nothing could check the tree: that is its problem too
+        return [*problems, f"the policy pack cannot run: {exc}"]
+    except OSError as exc:
+        return [*problems, f"cannot write temporary files for conftest: {exc.strerror or exc}"]
+    problems += result.errors + _missing_schemas(loaded)
     return problems + [f"{f.file}: {f.message}" for f in result.failed]

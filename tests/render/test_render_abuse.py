@@ -163,3 +163,14 @@ def test_a_signal_mid_render_keeps_the_previous_render(rendered: Path, tmp_path:
     assert "Traceback" not in err
     assert _tree(rendered) == before
     assert not [p for p in tmp_path.glob(".out.*") if p.is_dir()]
+
+
+def test_a_render_without_conftest_fails_cleanly_and_keeps_the_output(rendered: Path) -> None:
+    """The gate cannot run the policy pack (a wrong $CONFTEST): the render fails naming it, without a traceback, and the output stays."""
+    before = _tree(rendered)
+    done = _main({"CDK8S_OUTDIR": str(rendered), "CONFTEST": "/nonexistent/conftest"})
+    assert done.returncode == 1, done.stderr
+    assert "render failed" in done.stderr
+    assert "the policy pack cannot run: $CONFTEST /nonexistent/conftest: not an executable file" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _tree(rendered) == before
