@@ -133,14 +133,10 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print(f"error: {printable(str(problem))}", file=err)
     for note in loaded.skipped:
         print(f"note: {printable(str(note))}", file=err)
-    try:
-        result = lint_documents(
-            loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config, conftest=conftest,
-            extra_crds=[doc.content for doc in definitions.documents if is_crd(doc.content)],
-        )  # fmt: skip
-    except OSError as exc:  # a full temporary disk, an unwritable temporary folder
-        print(f"error: cannot write temporary files for conftest: {exc.strerror or exc}", file=err)
-        return EXIT_ERROR
+    result = lint_documents(
+        loaded, catalog, profile=args.profile, kube_version=kube_version, lint_config=lint_config, conftest=conftest,
+        extra_crds=[doc.content for doc in definitions.documents if is_crd(doc.content)],
+    )  # fmt: skip
     for message in result.errors:
         print(f"error: {printable(message)}", file=err)
     started = time.perf_counter()

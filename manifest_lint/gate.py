@@ -14,7 +14,6 @@ from pathlib import Path
 
 from manifest_lint import schemas
 from manifest_lint.catalog import CatalogError, load_catalog
-from manifest_lint.conftest_driver import ConftestMissingError
 from manifest_lint.crd_schemas import is_crd
 from manifest_lint.lint import lint_documents
 from manifest_lint.loader import LoadResult, load_paths
@@ -42,10 +41,9 @@ def check_tree(root: Path, *, policies: bool = True, exclude: Sequence[str] = ()
     extra = [doc.content for doc in definitions.documents if is_crd(doc.content)]
     problems = [str(p) for p in (*definitions.problems, *loaded.problems)]
     try:
-        result = lint_documents(loaded, load_catalog(), profile="all", rules=None if policies else [], extra_crds=extra)
-    except (ConftestMissingError, CatalogError) as exc:  # nothing could check the tree: that is its problem too
+        catalog = load_catalog()
+    except CatalogError as exc:  # nothing could check the tree: that is its problem too
         return [*problems, f"the policy pack cannot run: {exc}"]
-    except OSError as exc:
-        return [*problems, f"cannot write temporary files for conftest: {exc.strerror or exc}"]
+    result = lint_documents(loaded, catalog, profile="all", rules=None if policies else [], extra_crds=extra)
     problems += result.errors + _missing_schemas(loaded)
     return problems + [f"{f.file}: {f.message}" for f in result.failed]

@@ -37,7 +37,7 @@ from typing import Any
 
 from manifest_lint import schemas
 from manifest_lint.catalog import SCHEMA_RULE, Catalog, Rule, rego_files
-from manifest_lint.conftest_driver import ConftestError, ConftestRun, start_conftest
+from manifest_lint.conftest_driver import ConftestError, ConftestMissingError, ConftestRun, start_conftest
 from manifest_lint.crd_schemas import is_crd
 from manifest_lint.findings import Finding, LintResult
 from manifest_lint.loader import Document, LoadResult
@@ -312,65 +312,70 @@ def lint_documents(
     result.unchecked = _unchecked_kinds(loaded.documents)
     _remove_stale_temp_folders()
     started = time.perf_counter()
-    runs: list[tuple[ConftestRun, Callable[[list[dict[str, Any]]], list[Finding]]]] = []
-    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
-        try:
-            folder = Path(tmp)
-            data_file = folder / "lint_data.json"
-            data_file.write_text(json.dumps({"lint_config": config, "lint_facts": facts}), encoding="utf-8")
-            whole = folder / "whole.json"
-            _write_whole(loaded.documents, whole)
+    runs: list[ConftestRun] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
+            try:
+                folder = Path(tmp)
+                data_file = folder / "lint_data.json"
+                data_file.write_text(json.dumps({"lint_config": config, "lint_facts": facts}), encoding="utf-8")
+                whole = folder / "whole.json"
+                _write_whole(loaded.documents, whole)
 
-            def locate(meta: Mapping[str, Any]) -> Document | None:
-                index = meta.get("document")
-                if isinstance(index, str) and index.isdigit() and int(index) < len(loaded.documents):
-                    return loaded.documents[int(index)]
-                return None
+                def locate(meta: Mapping[str, Any]) -> Document | None:
+                    index = meta.get("document")
+                    if isinstance(index, str) and index.isdigit() and int(index) < len(loaded.documents):
+                        return loaded.documents[int(index)]
+                    return None
 
-            # Two processes in parallel: a small input's rules in halves of equal compile cost (compiling
-            # is most of its time), a large input's per-document and cross-resource rules.
-            small = len(loaded.documents) <= SMALL_INPUT_MAX_DOCUMENTS
-            if not small:
-                passes = [(AGGREGATE_PACKAGE, per_doc, "per-document rules"), (AGGREGATE_PACKAGE + "_cross", cross, "cross-resource rules")]
-            elif worker_count(None) > 1:
-                passes = [(f"{AGGREGATE_PACKAGE}_{i}", half, f"rules, half {i}") for i, half in enumerate(compile_halves([*per_doc, *cross]), 1)]
-            else:
-                passes = [(AGGREGATE_PACKAGE, [*per_doc, *cross], "all rules")]
-            for package, pass_rules, label in passes:
-                if not pass_rules:
-                    continue
-                pack = policy_files(pass_rules, catalog)
-                write_aggregate(pass_rules, folder / package, package)
-                run = start_conftest([whole], policies=[*pack, folder / package], namespaces=[package], data=data_file, label=label, conftest=conftest)
-                runs.append((run, lambda res: _findings(res, catalog, locate)))
-            result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
-            schemas_beside: Beside[tuple[list[Finding], float]] | None = None
-            if with_schemas:
-                # Imported once conftest runs (jsonschema-rs and the validators: 20 ms of a start).
-                from manifest_lint.schema_validation import schema_findings  # noqa: PLC0415
+                # Two processes in parallel: a small input's rules in halves of equal compile cost (compiling
+                # is most of its time), a large input's per-document and cross-resource rules.
+                small = len(loaded.documents) <= SMALL_INPUT_MAX_DOCUMENTS
+                if not small:
+                    passes = [(AGGREGATE_PACKAGE, per_doc, "per-document rules"), (AGGREGATE_PACKAGE + "_cross", cross, "cross-resource rules")]
+                elif worker_count(None) > 1:
+                    passes = [(f"{AGGREGATE_PACKAGE}_{i}", half, f"rules, half {i}") for i, half in enumerate(compile_halves([*per_doc, *cross]), 1)]
+                else:
+                    passes = [(AGGREGATE_PACKAGE, [*per_doc, *cross], "all rules")]
+                for package, pass_rules, label in passes:
+                    if not pass_rules:
+                        continue
+                    pack = policy_files(pass_rules, catalog)
+                    write_aggregate(pass_rules, folder / package, package)
+                    run = start_conftest([whole], policies=[*pack, folder / package], namespaces=[package], data=data_file, label=label, conftest=conftest)
+                    runs.append(run)
+                result.phases["write conftest inputs, start conftest"] = time.perf_counter() - started
+                schemas_beside: Beside[tuple[list[Finding], float]] | None = None
+                if with_schemas:
+                    # Imported once conftest runs (jsonschema-rs and the validators: 20 ms of a start).
+                    from manifest_lint.schema_validation import schema_findings  # noqa: PLC0415
 
-                def validate() -> tuple[list[Finding], float]:
-                    begun = time.perf_counter()
-                    found = schema_findings(loaded.documents, kube_version, workers=1 if small else None)
-                    return found, time.perf_counter() - begun
+                    def validate() -> tuple[list[Finding], float]:
+                        begun = time.perf_counter()
+                        found = schema_findings(loaded.documents, kube_version, workers=1 if small else None)
+                        return found, time.perf_counter() - begun
 
-                # A small input's schemas run beside its conftest halves at the lowest priority (parallel.Beside);
-                # a large input's in this thread meanwhile, in worker processes when there are many.
-                schemas_beside = Beside(validate) if small else None
-                if schemas_beside is None:
-                    _add_schema_findings(result, validate)
-            for run, convert in runs:
-                try:
-                    result.findings.extend(convert(run.results()))
-                except ConftestError as exc:
-                    result.errors.append(str(exc))
-                result.phases[f"conftest: {run.label} (wall, from its start)"] = run.seconds or 0.0
-            if schemas_beside is not None:
-                _add_schema_findings(result, schemas_beside.result)
-        finally:
-            for run, _ in runs:
-                with contextlib.suppress(OSError):
-                    run.stop()
+                    # A small input's schemas run beside its conftest halves at the lowest priority (parallel.Beside);
+                    # a large input's in this thread meanwhile, in worker processes when there are many.
+                    schemas_beside = Beside(validate) if small else None
+                    if schemas_beside is None:
+                        _add_schema_findings(result, validate)
+                for run in runs:
+                    try:
+                        result.findings.extend(_findings(run.results(), catalog, locate))
+                    except ConftestError as exc:
+                        result.errors.append(str(exc))
+                    result.phases[f"conftest: {run.label} (wall, from its start)"] = run.seconds or 0.0
+                if schemas_beside is not None:
+                    _add_schema_findings(result, schemas_beside.result)
+            finally:
+                for run in runs:
+                    with contextlib.suppress(OSError):
+                        run.stop()
+    except OSError as exc:  # a full temporary disk, an unwritable temporary folder
+        result.errors.append(f"cannot write temporary files for conftest: {exc.strerror or exc}")
+    except ConftestMissingError as exc:
+        result.errors.append(f"the policy pack cannot run: {exc}")
     result.findings.sort(key=_sort_key)
     return result
 

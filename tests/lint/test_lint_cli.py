@@ -367,3 +367,17 @@ def test_whole_run_names_are_the_packs() -> None:
     assert rego_value("kubernetes", "whole_run_annotation") == lint.WHOLE_RUN_ANNOTATION
     assert rego_value("kubernetes", "whole_run_kinds_field") == lint.KINDS_FIELD
     assert rego_value("findings", "document_field") == lint.DOCUMENT_FIELD
+
+
+def test_no_room_for_conftest_inputs_is_reported_exit_2(app_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """lint_documents reports a temporary folder it cannot write as an error of the run (the CLI and the render gate both show it)."""
+    import errno
+    import tempfile
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", full)
+    code = cli.main([str(app_dir), "--profile", "baseline"])
+    assert code == 2
+    assert "error: cannot write temporary files for conftest: No space left on device" in capsys.readouterr().err
