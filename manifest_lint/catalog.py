@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import yaml
@@ -93,9 +94,11 @@ class Rule(NamedTuple):
 
 
 class Catalog(NamedTuple):
-    """Every rule, in package order."""
+    """Every rule, in package order, and what each rule file imports."""
 
     rules: tuple[Rule, ...]
+    imports: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """``Rule.path`` -> the packages its file imports (``import data.x.y``), read with the sources (``lint.policy_files``)."""
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -212,18 +215,25 @@ def load_catalog(policies_dir: Path = POLICIES_DIR) -> Catalog:
     """Every rule package's METADATA (from ``catalog.json`` while it matches the sources); :class:`CatalogError` on any problem."""
     sources = _rule_sources(policies_dir)
     if policies_dir == POLICIES_DIR:
-        indexed = _indexed_catalog(_digest(sources))
+        indexed = _indexed_catalog(policies_dir, sources)
         if indexed is not None:
             return indexed
     return _read_catalog(policies_dir, sources)
 
 
-def _indexed_catalog(digest: str) -> Catalog | None:
+_IMPORT = re.compile(rb"^import data\.([A-Za-z0-9_.]+)", re.MULTILINE)
+
+
+def _imports(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({f"{policies_dir.name}/{rel}": tuple(name.decode() for name in _IMPORT.findall(data)) for rel, data in sources})
+
+
+def _indexed_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> Catalog | None:
     try:
         index = json.loads(CATALOG_INDEX_PATH.read_text(encoding="utf-8"))
-        if index.get("digest") != digest:
+        if index.get("digest") != _digest(sources):
             return None
-        return Catalog(tuple(Rule(**{**rule, "kinds": tuple(rule["kinds"])}) for rule in index["rules"]))
+        return Catalog(tuple(Rule(**{**rule, "kinds": tuple(rule["kinds"])}) for rule in index["rules"]), _imports(policies_dir, sources))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing or not ours: read the sources
 
@@ -274,7 +284,7 @@ def _read_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> C
                 f"{rel_path}: package {package} defines deny/warn results but has no package-scoped METADATA block "
                 "with title, description and custom.id, severity, kinds, remediation"
             )
-    return Catalog(tuple(sorted(found.values(), key=lambda r: r.package)))
+    return Catalog(tuple(sorted(found.values(), key=lambda r: r.package)), _imports(policies_dir, sources))
 
 
 # --- generated files -------------------------------------------------------------------

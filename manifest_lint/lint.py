@@ -27,7 +27,6 @@ import contextlib
 import functools
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -135,9 +134,6 @@ def pack_files() -> tuple[tuple[str, str], ...]:
     return tuple((path, f"{POLICIES_DIR.name}/{rel}") for path, rel in rego_files(POLICIES_DIR) if not rel.endswith("_test.rego"))
 
 
-_IMPORT = re.compile(r"^import data\.([A-Za-z0-9_.]+)", re.MULTILINE)
-
-
 def policy_files(rules: Sequence[Rule], catalog: Catalog) -> list[str]:
     """The pack's files that ``rules`` need: every file that is no rule (lib/, helpers such as the
     deprecated-API table), the rules' own files, and the rule files they import, transitively.
@@ -150,8 +146,7 @@ def policy_files(rules: Sequence[Rule], catalog: Catalog) -> list[str]:
     wanted = {rule.path for rule in rules}
     pending = list(wanted)
     while pending:
-        text = (POLICIES_DIR.parent / pending.pop()).read_text(encoding="utf-8")
-        for imported in _IMPORT.findall(text):
+        for imported in catalog.imports.get(pending.pop(), ()):
             path = by_package.get(imported)
             if path is not None and path not in wanted:
                 wanted.add(path)
