@@ -94,11 +94,12 @@ class Rule(NamedTuple):
 
 
 class Catalog(NamedTuple):
-    """Every rule, in package order, and what each rule file imports."""
+    """Every rule, in package order, and which files of the pack each file of it needs."""
 
     rules: tuple[Rule, ...]
-    imports: Mapping[str, tuple[str, ...]] = MappingProxyType({})
-    """``Rule.path`` -> the packages its file imports (``import data.x.y``), read with the sources (``lint.policy_files``)."""
+    needs: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """Each file of the pack but its tests (``policies/...``: rules, lib/, helpers) -> the files of the packages it
+    refers to (``data.x.y``, imported or named), read with the sources (``lint.policy_files``)."""
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -199,9 +200,14 @@ def _rule_from_metadata(meta: Mapping[str, Any], package: str, where: str, rel_p
     )
 
 
+def _pack_sources(policies_dir: Path) -> list[tuple[str, bytes]]:
+    """Each file of the pack but its tests: its path relative to ``policies_dir`` and its content."""
+    return [(rel, Path(path).read_bytes()) for path, rel in rego_files(policies_dir) if not rel.endswith("_test.rego")]
+
+
 def _rule_sources(policies_dir: Path) -> list[tuple[str, bytes]]:
     """Each rule file: its path relative to ``policies_dir`` and its content."""
-    return [(rel, Path(path).read_bytes()) for path, rel in rego_files(policies_dir) if _is_rule_file(rel)]
+    return [(rel, data) for rel, data in _pack_sources(policies_dir) if _is_rule_file(rel)]
 
 
 def _digest(sources: Sequence[tuple[str, bytes]]) -> str:
@@ -213,27 +219,43 @@ def _digest(sources: Sequence[tuple[str, bytes]]) -> str:
 
 def load_catalog(policies_dir: Path = POLICIES_DIR) -> Catalog:
     """Every rule package's METADATA (from ``catalog.json`` while it matches the sources); :class:`CatalogError` on any problem."""
-    sources = _rule_sources(policies_dir)
+    pack = _pack_sources(policies_dir)
+    needs = _needs(policies_dir, pack)
+    sources = [(rel, data) for rel, data in pack if _is_rule_file(rel)]
     if policies_dir == POLICIES_DIR:
-        indexed = _indexed_catalog(policies_dir, sources)
+        indexed = _indexed_catalog(sources, needs)
         if indexed is not None:
             return indexed
-    return _read_catalog(policies_dir, sources)
+    return _read_catalog(policies_dir, sources, needs)
 
 
-_IMPORT = re.compile(rb"^import data\.([A-Za-z0-9_.]+)", re.MULTILINE)
+_PACKAGE_LINE = re.compile(rb"^package ([A-Za-z0-9_.]+)", re.MULTILINE)
+_DATA_REF = re.compile(rb"\bdata((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 
 
-def _imports(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType({f"{policies_dir.name}/{rel}": tuple(name.decode() for name in _IMPORT.findall(data)) for rel, data in sources})
+def _needs(policies_dir: Path, pack: Sequence[tuple[str, bytes]]) -> Mapping[str, tuple[str, ...]]:
+    """``Catalog.needs``: each ``data.a.b.c`` of a file (comments too: a file too many is only slower) names the
+    package of the longest of ``a.b.c``, ``a.b``, ``a`` that the pack defines (tests/lint: checked against the AST)."""
+    file_of = {match.group(1).decode(): f"{policies_dir.name}/{rel}" for rel, data in pack if (match := _PACKAGE_LINE.search(data))}
+    needs: dict[str, tuple[str, ...]] = {}
+    for rel, data in pack:
+        path = f"{policies_dir.name}/{rel}"
+        found: set[str] = set()
+        for ref in {ref.decode() for ref in _DATA_REF.findall(data)}:
+            parts = ref[1:].split(".")
+            target = next((file_of[name] for n in range(len(parts), 0, -1) if (name := ".".join(parts[:n])) in file_of), None)
+            if target is not None and target != path:
+                found.add(target)
+        needs[path] = tuple(sorted(found))
+    return MappingProxyType(needs)
 
 
-def _indexed_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> Catalog | None:
+def _indexed_catalog(sources: Sequence[tuple[str, bytes]], needs: Mapping[str, tuple[str, ...]]) -> Catalog | None:
     try:
         index = json.loads(CATALOG_INDEX_PATH.read_text(encoding="utf-8"))
         if index.get("digest") != _digest(sources):
             return None
-        return Catalog(tuple(Rule(**{**rule, "kinds": tuple(rule["kinds"])}) for rule in index["rules"]), _imports(policies_dir, sources))
+        return Catalog(tuple(Rule(**{**rule, "kinds": tuple(rule["kinds"])}) for rule in index["rules"]), needs)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing or not ours: read the sources
 
@@ -248,7 +270,7 @@ def render_catalog_index(catalog: Catalog, policies_dir: Path = POLICIES_DIR) ->
     return json.dumps(index, indent=1, sort_keys=True) + "\n"
 
 
-def _read_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> Catalog:
+def _read_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]], needs: Mapping[str, tuple[str, ...]]) -> Catalog:
     found: dict[str, Rule] = {}
     packages_seen: dict[str, str] = {}
     for rel, data in sources:
@@ -284,7 +306,7 @@ def _read_catalog(policies_dir: Path, sources: Sequence[tuple[str, bytes]]) -> C
                 f"{rel_path}: package {package} defines deny/warn results but has no package-scoped METADATA block "
                 "with title, description and custom.id, severity, kinds, remediation"
             )
-    return Catalog(tuple(sorted(found.values(), key=lambda r: r.package)), _imports(policies_dir, sources))
+    return Catalog(tuple(sorted(found.values(), key=lambda r: r.package)), needs)
 
 
 # --- generated files -------------------------------------------------------------------

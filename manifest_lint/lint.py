@@ -30,7 +30,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -135,38 +136,59 @@ def pack_files() -> tuple[tuple[str, str], ...]:
 
 
 def policy_files(rules: Sequence[Rule], catalog: Catalog) -> list[str]:
-    """The pack's files that ``rules`` need: every file that is no rule (lib/, helpers such as the
-    deprecated-API table), the rules' own files, and the rule files they import, transitively.
+    """The pack's files that ``rules`` need: their own files and those of the packages they refer to, transitively
+    (``Catalog.needs``: lib/ helpers, the deprecated-API table, other rules).
 
     Compiling the pack is most of a conftest start (about 2.5 ms a file, whether its rules are
-    queried or not), so a run that checks fewer rules, or fewer kinds, starts faster.
+    queried or not; lib.selectors alone 15 ms), so a run that checks fewer rules, or fewer kinds, starts faster.
     """
-    by_package = {rule.package: rule.path for rule in catalog.rules}
-    rule_paths = set(by_package.values())
-    wanted = {rule.path for rule in rules}
+    return _files_of(needed_files(rules, catalog))
+
+
+def needed_files(rules: Sequence[Rule], catalog: Catalog, have: AbstractSet[str] = frozenset()) -> set[str]:
+    """``Rule.path``-style paths of the files ``rules`` need (see ``policy_files``) that ``have`` does not hold."""
+    wanted = {rule.path for rule in rules} - have
     pending = list(wanted)
     while pending:
-        for imported in catalog.imports.get(pending.pop(), ()):
-            path = by_package.get(imported)
-            if path is not None and path not in wanted:
+        for path in catalog.needs.get(pending.pop(), ()):
+            if path not in wanted and path not in have:
                 wanted.add(path)
                 pending.append(path)
-    return [path for path, rule_path in pack_files() if rule_path not in rule_paths or rule_path in wanted]
+    return wanted
 
 
-def compile_halves(rules: Sequence[Rule]) -> list[list[Rule]]:
-    """``rules`` in two groups of about equal compile cost (their files' sizes, largest first into the smaller group).
+def _files_of(paths: AbstractSet[str]) -> list[str]:
+    return [path for path, rule_path in pack_files() if rule_path in paths]
 
-    A one-file lint's conftest spends about 0.2 s compiling some 80 rules on one core; two processes
-    with half each end in about 0.15 s together on two (tests/lint: "compile halves").
+
+def compile_halves(rules: Sequence[Rule], catalog: Catalog) -> list[list[Rule]]:
+    """``rules`` in two groups of about equal compile cost: the size of the files each group's conftest compiles.
+
+    Rules that need the same files beyond their own and those all of them need (lib.selectors, 15 ms of a start;
+    the deprecated-API table) go into one group together, so that only one process compiles those; then, largest
+    first, each rule or bundle goes into the smaller group. A one-file lint's conftest spends about 0.2 s compiling
+    some 80 rules on one core; two processes with half each end in about 0.15 s together on two (tests/lint:
+    "compile halves").
     """
-    groups: tuple[list[Rule], list[Rule]] = ([], [])
-    sizes = [0, 0]
     root = str(POLICIES_DIR.parent)
-    for size, rule in sorted(((os.path.getsize(os.path.join(root, rule.path)), rule) for rule in rules), key=lambda pair: (-pair[0], pair[1].id)):
-        smaller = 0 if sizes[0] <= sizes[1] else 1
-        groups[smaller].append(rule)
-        sizes[smaller] += size
+    sizes: dict[str, int] = {}
+
+    def size(paths: Iterable[str]) -> int:
+        return sum(sizes.get(path) or sizes.setdefault(path, os.path.getsize(os.path.join(root, path))) for path in paths)
+
+    needs = {rule.path: needed_files([rule], catalog) - {rule.path} for rule in rules}
+    common = set.intersection(*needs.values()) if needs else set()
+    bundles: dict[frozenset[str], list[Rule]] = {}
+    for rule in rules:
+        bundles.setdefault(frozenset(needs[rule.path] - common), []).append(rule)
+    items = [([rule], size([rule.path])) for rule in bundles.pop(frozenset(), [])]
+    items += [(bundle, size(shared) + size(rule.path for rule in bundle)) for shared, bundle in bundles.items()]
+    groups: tuple[list[Rule], list[Rule]] = ([], [])
+    costs = [0, 0]
+    for bundle, cost in sorted(items, key=lambda item: (-item[1], item[0][0].id)):
+        smaller = 0 if costs[0] <= costs[1] else 1
+        groups[smaller].extend(bundle)
+        costs[smaller] += cost
     return [group for group in groups if group]
 
 
@@ -329,7 +351,7 @@ def lint_documents(
                 if not small:
                     passes = [(AGGREGATE_PACKAGE, per_doc, "per-document rules"), (AGGREGATE_PACKAGE + "_cross", cross, "cross-resource rules")]
                 elif worker_count(None) > 1:
-                    passes = [(f"{AGGREGATE_PACKAGE}_{i}", half, f"rules, half {i}") for i, half in enumerate(compile_halves([*per_doc, *cross]), 1)]
+                    passes = [(f"{AGGREGATE_PACKAGE}_{i}", half, f"rules, half {i}") for i, half in enumerate(compile_halves([*per_doc, *cross], catalog), 1)]
                 else:
                     passes = [(AGGREGATE_PACKAGE, [*per_doc, *cross], "all rules")]
                 for package, pass_rules, label in passes:

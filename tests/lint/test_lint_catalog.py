@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lint_fixtures import APP, CLEAN_BASELINE, write
 
 from manifest_lint import catalog as catalog_module
 from manifest_lint import lint as lint_module
-from manifest_lint.catalog import REGENERATE, WORKLOAD_KINDS, CatalogError, Rule, load_catalog, render_catalog_rego, stale_files
+from manifest_lint.catalog import REGENERATE, WORKLOAD_KINDS, Catalog, CatalogError, Rule, load_catalog, render_catalog_rego, stale_files
 from manifest_lint.conftest_driver import find_conftest
 from manifest_lint.lint import WITH_CROSS_RESOURCE_RULES, compile_halves, lint_documents
 from manifest_lint.loader import load_paths
-from manifest_lint.package_data import POLICIES_DIR
+from manifest_lint.package_data import CHECKOUT_TOOLS_BIN, POLICIES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -175,7 +178,8 @@ def test_workload_kinds_are_those_of_lib_kubernetes() -> None:
 
 
 def test_catalog_index_is_read_while_it_matches_the_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from_sources = catalog_module._read_catalog(POLICIES_DIR, catalog_module._rule_sources(POLICIES_DIR))
+    needs = catalog_module._needs(POLICIES_DIR, catalog_module._pack_sources(POLICIES_DIR))
+    from_sources = catalog_module._read_catalog(POLICIES_DIR, catalog_module._rule_sources(POLICIES_DIR), needs)
     assert load_catalog() == from_sources
     index = json.loads(catalog_module.CATALOG_INDEX_PATH.read_text(encoding="utf-8"))
     index["rules"] = index["rules"][:1]  # the right digest, a wrong catalogue: shows which one is read
@@ -197,16 +201,60 @@ def test_rules_moved_to_the_cross_resource_process_are_per_document_rules_of_the
     assert not [rule_id for rule_id in WITH_CROSS_RESOURCE_RULES if by_id[rule_id].combine]
 
 
-def test_compile_halves_split_every_rule_once_by_size() -> None:
-    """A small input's rules run in two conftest processes of about equal compile cost: every rule in exactly one."""
-    rules = load_catalog().rules
-    halves = compile_halves(rules)
-    assert len(halves) == 2
-    assert sorted(rule.id for half in halves for rule in half) == sorted(rule.id for rule in rules)
-    sizes = [sum((POLICIES_DIR.parent / rule.path).stat().st_size for rule in half) for half in halves]
-    assert abs(sizes[0] - sizes[1]) <= max((POLICIES_DIR.parent / rule.path).stat().st_size for rule in rules)
-    assert compile_halves(rules[:1]) == [list(rules[:1])]
-    assert compile_halves([]) == []
+REGAL = CHECKOUT_TOOLS_BIN / "regal"
+
+
+def _compiled_bytes(rules: Sequence[Rule], catalog: Catalog) -> int:
+    return sum(Path(path).stat().st_size for path in lint_module.policy_files(rules, catalog))
+
+
+def test_compile_halves_split_every_rule_once_by_compile_cost() -> None:
+    """A small input's rules run in two conftest processes of about equal compile cost: every rule in exactly one,
+    and the rules that need lib.selectors together, so that one process compiles it (a Deployment's rules)."""
+    catalog = load_catalog()
+    for rules in (list(catalog.rules), [rule for rule in catalog.rules if rule.applies_to({"Deployment"})]):
+        halves = compile_halves(rules, catalog)
+        assert len(halves) == 2
+        assert sorted(rule.id for half in halves for rule in half) == sorted(rule.id for rule in rules)
+        costs = [_compiled_bytes(half, catalog) for half in halves]
+        assert abs(costs[0] - costs[1]) <= max(_compiled_bytes([rule], catalog) for rule in rules)
+        with_selectors = [half for half in halves if any(path.endswith("/lib/selectors/selectors.rego") for path in lint_module.policy_files(half, catalog))]
+        assert len(with_selectors) == 1
+    assert compile_halves(catalog.rules[:1], catalog) == [list(catalog.rules[:1])]
+    assert compile_halves([], catalog) == []
+
+
+def test_catalog_needs_hold_every_package_a_file_refers_to() -> None:
+    """conftest compiles each rule with the files ``Catalog.needs`` names (a scan of the text, lint.policy_files): Regal's
+    parse of every file of the pack must find no reference to one of its packages beyond them. A reference missed
+    would leave a rule's helpers undefined, so that it silently finds nothing."""
+    if not REGAL.is_file():
+        pytest.fail(f"{REGAL} is missing: run `make setup`")
+    catalog = load_catalog()
+    files = lint_module.pack_files()
+    file_of = {}
+    for path, rel in files:
+        match = re.search(r"^package ([\w.]+)", Path(path).read_text(encoding="utf-8"), re.MULTILINE)
+        assert match, path
+        file_of[match.group(1)] = rel
+    for path, rel in files:
+        refs: list[list[dict[str, Any]]] = []
+
+        def collect(node: dict[str, Any], refs: list[list[dict[str, Any]]] = refs) -> dict[str, Any]:
+            if node.get("type") == "ref":
+                refs.append(node["value"])
+            return node
+
+        json.loads(subprocess.run([str(REGAL), "parse", path], capture_output=True, text=True, check=True, timeout=60).stdout, object_hook=collect)
+        referred = set()
+        for ref in refs:
+            if (ref[0].get("type"), ref[0].get("value")) != ("var", "data"):
+                continue
+            names = list(itertools.takewhile(lambda name: isinstance(name, str), (term["value"] if term.get("type") == "string" else None for term in ref[1:])))
+            referred |= {file_of[package] for n in range(len(names), 0, -1) if (package := ".".join(names[:n])) in file_of}
+        referred.discard(rel)
+        assert referred <= set(catalog.needs[rel]), (rel, referred - set(catalog.needs[rel]))
+    assert any("policies/lib/selectors/selectors.rego" in needs for needs in catalog.needs.values())
 
 
 def test_a_small_input_finds_the_same_in_two_processes_as_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
