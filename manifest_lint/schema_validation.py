@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -225,6 +226,49 @@ def _compiled(kube_version: str, api_version: str, kind: str) -> Any:
     return _COMPILED[key]
 
 
+class _Combined:
+    """One compiled validator of a kind in several versions (``schemas.combined_bounded``): it accepts a document
+    that every version's schema accepts, and says which versions refuse one it does not."""
+
+    def __init__(self, validator: Any, served: list[list[str]]) -> None:
+        self.validator = validator
+        self.served = served
+        """The versions of each ``allOf`` entry."""
+
+    def is_valid(self, content: Any) -> bool:
+        return bool(self.validator.is_valid(content))
+
+    def refusing(self, content: Any) -> list[str]:
+        """The versions whose schema does not accept ``content`` (every version, when that cannot be told)."""
+        try:
+            details = self.validator.evaluate(content).list()["details"]
+        except (ValueError, TypeError, OverflowError, KeyError):
+            details = None
+        entries = (_ALL_OF_ENTRY.fullmatch(str(item.get("evaluationPath"))) for item in details or () if not item.get("valid"))
+        failed = {int(match.group(1)) for match in entries if match}
+        return [version for i, served in enumerate(self.served) if i in failed or not failed for version in served]
+
+
+_ALL_OF_ENTRY = re.compile(r"/allOf/(\d+)")
+_COMBINED: dict[tuple[str, str, tuple[str, ...], int], _Combined | None] = {}
+
+
+def _combined(api_version: str, kind: str, versions: Sequence[str]) -> _Combined | None:
+    """The kind's ``_Combined`` validator for ``versions``; None when ``schemas.combined_bounded`` cannot make one, or it does not compile."""
+    key = (api_version, kind, tuple(versions), schemas.input_generation())
+    if key not in _COMBINED:
+        made = schemas.combined_bounded(versions, api_version, kind)
+        combined = None
+        if made is not None:
+            schema, served = made
+            try:
+                combined = _Combined(jsonschema_rs.validator_for(schema, validate_formats=False), served)
+            except (ValueError, jsonschema_rs.ReferencingError, jsonschema_rs.ValidationError):
+                combined = None
+        _COMBINED[key] = combined
+    return _COMBINED[key]
+
+
 def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
     """True only when the compiled validator accepts the document; False means: ask the reference validator."""
     api_version, kind = content.get("apiVersion"), content.get("kind")
@@ -235,8 +279,11 @@ def _surely_valid(content: Mapping[str, Any], kube_version: str) -> bool:
 
 def _kind_validators(api_version: str, kind: str, versions: Sequence[str]) -> list[tuple[Any, list[str]]]:
     """The distinct compiled validators of a kind across ``versions``, each with the versions it serves
-    (None: the versions the reference validator must decide). Versions that did not change the kind's
-    schema share a validator (``_BY_CONTENT``), so a document is checked once for all of them."""
+    (None: the versions the reference validator must decide): one for them all where the kind is built in
+    (``_Combined``: each distinct definition compiled once), else one per version, versions that did not
+    change the kind's schema sharing one (``_BY_CONTENT``), so a document is checked once for all of them."""
+    if len(versions) > 1 and (combined := _combined(api_version, kind, versions)) is not None:
+        return [(combined, list(versions))]
     by_validator: dict[int, tuple[Any, list[str]]] = {}
     for version in versions:
         compiled = _compiled(version, api_version, kind)
@@ -253,7 +300,7 @@ def _unsure_versions(content: Mapping[str, Any], versions: Sequence[str], valida
         except (ValueError, TypeError, OverflowError):
             accepted = False  # a value it cannot convert (an integer beyond 64 bits, say)
         if not accepted:
-            unsure.update(served)
+            unsure.update(compiled.refusing(content) if isinstance(compiled, _Combined) else served)
     return [version for version in versions if version in unsure]
 
 

@@ -76,6 +76,20 @@ def _judge(content: dict[str, Any], version: str, tally: Counter[str], wrong: li
         wrong.append(f"{version} {content.get('kind')} {json.dumps(content)[:300]}: the reference says {reference[:2]}")
 
 
+def _judge_together(content: dict[str, Any], tally: Counter[str], wrong: list[str]) -> None:
+    """The versions the lint's validators of a kind refuse, asked all at once (one validator for every version where
+    the kind is built in), are exactly those that each version's own compiled validator refuses."""
+    api_version, kind = content.get("apiVersion"), content.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return
+    versions = list(schemas.SUPPORTED_VERSIONS)
+    together = schema_validation._unsure_versions(content, versions, schema_validation._kind_validators(api_version, kind, versions))
+    alone = [version for version in versions if not schema_validation._surely_valid(content, version)]
+    tally[f"every version at once: {'as' if together == alone else 'NOT as'} each alone"] += 1
+    if together != alone:
+        wrong.append(f"{kind} {json.dumps(content)[:300]}: refused by {together} at once, by {alone} one by one")
+
+
 def _check(folder_runs: list[list[str]], label: str, mutations: int) -> None:
     tally: Counter[str] = Counter()
     wrong: list[str] = []
@@ -87,14 +101,16 @@ def _check(folder_runs: list[list[str]], label: str, mutations: int) -> None:
             for doc in loaded.documents:
                 for version in schemas.SUPPORTED_VERSIONS:
                     _judge(doc.content, version, tally, wrong)
+                _judge_together(doc.content, tally, wrong)
                 for mutant in _mutations(doc.content, rng, mutations):
                     _judge(mutant, rng.choice(schemas.SUPPORTED_VERSIONS), tally, wrong)
+                    _judge_together(mutant, tally, wrong)
         finally:
             schemas.use_input_crds([])
     for line, count in tally.items():
         STATS[f"{label}: {line}"] += count
     assert tally, f"{label}: no documents"
-    assert not wrong, f"the compiled validator accepted {len(wrong)} documents the reference refuses:\n" + "\n".join(wrong[:20])
+    assert not wrong, f"the compiled validators got {len(wrong)} documents wrong:\n" + "\n".join(wrong[:20])
 
 
 def test_never_more_lenient_on_the_render() -> None:
@@ -159,3 +175,20 @@ def test_the_bounded_index_gives_what_the_schemas_give(monkeypatch: pytest.Monke
         schemas._bounded_index.cache_clear()
     assert len(found) > 500
     assert [key for key in found if from_index[key] != derived[key]] == []
+
+
+def test_one_validator_serves_every_version_of_a_built_in_kind() -> None:
+    """A built-in kind's versions share one compiled validator, built from each distinct definition once; a kind
+    whose definitions refer to themselves (CustomResourceDefinition's JSONSchemaProps) is compiled per version."""
+    versions = list(schemas.SUPPORTED_VERSIONS)
+    made = schemas.combined_bounded(versions, "apps/v1", "Deployment")
+    assert made is not None
+    combined, served = made
+    assert sorted(version for entry in served for version in entry) == versions
+    per_version = sum(len(schemas.bounded_definitions_for(version, schemas.schema_for(version, "apps/v1", "Deployment"))["$defs"]) for version in versions)
+    assert len(combined["$defs"]) * 3 < per_version
+    [(validator, all_versions)] = schema_validation._kind_validators("apps/v1", "Deployment", versions)
+    assert isinstance(validator, schema_validation._Combined)
+    assert all_versions == versions
+    assert schemas.combined_bounded(versions, "apiextensions.k8s.io/v1", "CustomResourceDefinition") is None
+    assert len(schema_validation._kind_validators("apiextensions.k8s.io/v1", "CustomResourceDefinition", versions)) >= 1
