@@ -1,6 +1,6 @@
 """Run the policy pack (and schema validation) over loaded documents: one conftest process per pass.
 
-Both passes read ONE ``List`` of every document (``_write_whole``), each object tagged with its
+Both passes read ONE ``List`` of every document (``write_whole_run``), each object tagged with its
 position in the run (``DOCUMENT_FIELD``), so a finding names exactly the document it is about;
 conftest queries each rule once per input file, so a 10,000-document run costs one query per rule.
 The List is annotated ``WHOLE_RUN_ANNOTATION``, which tells ``lib.kubernetes`` that it is the whole
@@ -90,7 +90,7 @@ KINDS_FIELD = "manifest-lint.omnitide.dev/kinds"
 which are grouped by kind (``lib.kubernetes.objects_by_kind`` slices them rather than group 10,000 objects)."""
 
 
-def _write_whole(documents: Sequence[Document], path: Path) -> None:
+def write_whole_run(documents: Sequence[Document], path: Path) -> None:
     """One ``List`` of every document, grouped by kind, each object tagged with its index in ``documents``."""
     # An object has a string kind (lib.kubernetes.objects_in); the other documents go last.
     kinds = [doc.content.get("kind") for doc in documents]
@@ -333,7 +333,7 @@ def lint_documents(
                 data_file = folder / "lint_data.json"
                 data_file.write_text(json.dumps({"lint_config": config, "lint_facts": facts}), encoding="utf-8")
                 whole = folder / "whole.json"
-                _write_whole(loaded.documents, whole)
+                write_whole_run(loaded.documents, whole)
 
                 def locate(meta: Mapping[str, Any]) -> Document | None:
                     index = meta.get("document")

@@ -314,7 +314,7 @@ def test_whole_run_list_groups_objects_by_kind_and_tags_each(tmp_path: Path) -> 
     from manifest_lint.loader import Document
 
     contents: list[dict[str, Any]] = [{"kind": "Service"}, {"kind": "Deployment"}, {"kind": 5}, {"kind": "Service"}, {"no": "kind"}, {"kind": "Deployment"}]
-    lint._write_whole([Document("f.yaml", i, 1, c, json.dumps(c)) for i, c in enumerate(contents)], tmp_path / "whole.json")
+    lint.write_whole_run([Document("f.yaml", i, 1, c, json.dumps(c)) for i, c in enumerate(contents)], tmp_path / "whole.json")
     whole = json.loads((tmp_path / "whole.json").read_text(encoding="utf-8"))
     items = whole["items"]
     assert [item[lint.DOCUMENT_FIELD] for item in items] == ["1", "5", "0", "3", "2", "4"]  # by kind, stable; no string kind last
