@@ -351,7 +351,7 @@ def combined_bounded(versions: Sequence[str], api_version: str, kind: str) -> tu
 
     It is ``allOf`` each distinct version schema, in one document whose ``$defs`` hold each distinct
     definition closure once: a definition is shared by the versions in which it and everything it
-    reaches are the same (``name@n``; a Deployment's 940 definitions in eight versions are 200), so a
+    reaches are the same (``name@n``; a Deployment's 940 definitions in eight versions are 192), so a
     compiled validator is built from a fifth of the definitions eight were. None without a current
     index, for a kind that is not built in (or pinned) in every version, and for recursive definitions.
     """
