@@ -353,7 +353,8 @@ def combined_bounded(versions: Sequence[str], api_version: str, kind: str) -> tu
     definition closure once: a definition is shared by the versions in which it and everything it
     reaches are the same (``name@n``; a Deployment's 940 definitions in eight versions are 192), so a
     compiled validator is built from a fifth of the definitions eight were. None without a current
-    index, for a kind that is not built in (or pinned) in every version, and for recursive definitions.
+    index, for a kind that is not built in (or pinned) in every version, for recursive definitions, and
+    when the kind's schemas and definitions are not all of one JSON Schema dialect (``$schema``).
     """
     index = _bounded_index()
     if index is None:
@@ -366,8 +367,8 @@ def combined_bounded(versions: Sequence[str], api_version: str, kind: str) -> tu
             schema = _builtin_schema(version, api_version, kind)
             if schema is None:
                 return None
-            dialects.add(index.heads[version].get("$schema"))
             top = bounded_once(schema)
+            dialects |= {index.heads[version].get("$schema"), top.get("$schema", index.heads[version].get("$schema"))}
             memo: dict[str, str] = {}
             names = {name: shared.key(version, name, memo, set()) for name in set(_refs(top))}
             entry = _with_refs({key: value for key, value in top.items() if key not in ("$id", "$schema")}, names)

@@ -192,3 +192,16 @@ def test_one_validator_serves_every_version_of_a_built_in_kind() -> None:
     assert all_versions == versions
     assert schemas.combined_bounded(versions, "apiextensions.k8s.io/v1", "CustomResourceDefinition") is None
     assert len(schema_validation._kind_validators("apiextensions.k8s.io/v1", "CustomResourceDefinition", versions)) >= 1
+
+
+def test_schemas_of_another_dialect_are_not_combined(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``$ref`` beside other keywords means something else in draft-07 than in 2020-12: a kind whose schema says another
+    dialect than the definitions keeps one validator per version."""
+    builtin = schemas._builtin_schema
+
+    def draft7(kube_version: str, api_version: str, kind: str) -> Any:
+        found = builtin(kube_version, api_version, kind)
+        return None if found is None else {**found, "$schema": "http://json-schema.org/draft-07/schema#"}
+
+    monkeypatch.setattr(schemas, "_builtin_schema", draft7)
+    assert schemas.combined_bounded(list(schemas.SUPPORTED_VERSIONS), "apps/v1", "Deployment") is None
