@@ -233,12 +233,13 @@ def bench_rule_costs(files: list[str], sample: int = 20, top: int = 15) -> list[
 
     from manifest_lint.catalog import load_catalog  # noqa: PLC0415
     from manifest_lint.conftest_driver import run_conftest  # noqa: PLC0415
-    from manifest_lint.lint import pack_files, policy_files, write_whole_run  # noqa: PLC0415
+    from manifest_lint.lint import policy_files, write_whole_run  # noqa: PLC0415
     from manifest_lint.loader import load_paths  # noqa: PLC0415
+    from manifest_lint.package_data import POLICIES_DIR  # noqa: PLC0415
 
     catalog = load_catalog()
     rule_files = {rule.path for rule in catalog.rules}
-    lib = [path for path, rule_path in pack_files() if rule_path not in rule_files]
+    lib = [str(POLICIES_DIR.parent / path) for path in sorted(catalog.needs) if path not in rule_files]
     """lib/ and the helpers that rules import (the deprecated-API table), without any rule."""
     documents = load_paths(files[:sample]).documents
 

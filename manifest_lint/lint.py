@@ -24,7 +24,6 @@ Both passes query one generated package that gathers every rule's results, waive
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import shutil
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from manifest_lint import schemas
-from manifest_lint.catalog import SCHEMA_RULE, Catalog, Rule, rego_files
+from manifest_lint.catalog import SCHEMA_RULE, Catalog, Rule
 from manifest_lint.conftest_driver import ConftestError, ConftestMissingError, ConftestRun, start_conftest
 from manifest_lint.crd_schemas import is_crd
 from manifest_lint.findings import Finding, LintResult
@@ -122,24 +121,14 @@ def write_aggregate(rules: Sequence[Rule], folder: Path, package: str) -> Path:
     return path
 
 
-@functools.cache
-def pack_files() -> tuple[tuple[str, str], ...]:
-    """The policy pack's ``.rego`` files without its ``*_test.rego`` files: each one's path, and its path
-    relative to the project root as ``Rule.path`` gives it (``policies/...``).
-
-    conftest compiles every .rego file under a ``--policy`` folder; the tests are as many files
-    as the rules, and leaving them out halves each conftest process's start (about 0.2 s).
-    Each file is passed as a ``--policy`` of its own, so nothing is copied.
-    """
-    return tuple((path, f"{POLICIES_DIR.name}/{rel}") for path, rel in rego_files(POLICIES_DIR) if not rel.endswith("_test.rego"))
-
-
 def policy_files(rules: Sequence[Rule], catalog: Catalog) -> list[str]:
     """The pack's files that ``rules`` need: their own files and those of the packages they refer to, transitively
     (``Catalog.needs``: lib/ helpers, the deprecated-API table, other rules).
 
     Compiling the pack is most of a conftest start (about 2.5 ms a file, whether its rules are
     queried or not; lib.selectors alone 15 ms), so a run that checks fewer rules, or fewer kinds, starts faster.
+    The ``*_test.rego`` files are never among them (as many as the rules: they doubled every start), and each
+    file is a ``--policy`` of its own, so nothing is copied.
     """
     root = str(POLICIES_DIR.parent)
     return [os.path.join(root, path) for path in sorted(needed_files(rules, catalog), key=lambda path: path.split("/"))]
